@@ -1,0 +1,91 @@
+package backoffice
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/anliegen/anliegen/internal/catalog"
+	"github.com/anliegen/anliegen/internal/db"
+	"github.com/anliegen/anliegen/internal/ticket"
+)
+
+type answerView struct {
+	Label string
+	Value string
+}
+
+type ticketPage struct {
+	Page
+	Ticket     ticket.Ticket
+	StatusName string
+	Answers    []answerView
+	Next       []statusOption
+	Note       string
+	Error      string
+}
+
+func (b *Backoffice) ticketShow(c *fiber.Ctx) error {
+	return b.renderTicket(c, fiber.StatusOK, "", "")
+}
+
+// renderTicket shows the ticket of the path, with an error message ID and the
+// note typed so far after a failed action.
+func (b *Backoffice) renderTicket(c *fiber.Ctx, status int, errID, note string) error {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+
+	t, err := b.tickets.Get(c.UserContext(), id)
+	if errors.Is(err, db.ErrNotFound) {
+		return fiber.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+
+	svc, err := b.catalog.ServiceByID(c.UserContext(), t.ServiceID)
+	if err != nil {
+		return err
+	}
+
+	page := ticketPage{Page: b.newPage(c), Ticket: t, Note: note}
+	page.StatusName = page.T("status_" + string(t.Status) + "_name")
+	if errID != "" {
+		page.Error = page.T(errID)
+	}
+	page.Answers = answers(page, svc, t.Fields)
+	for _, s := range t.Status.Next() {
+		page.Next = append(page.Next, statusOption{
+			Value: string(s), Name: page.T("status_" + string(s) + "_name"),
+		})
+	}
+
+	return b.web.Render(c, status, "ticket", page)
+}
+
+// answers lists the form answers in the order of the service's form, labelled
+// in the reader's language.
+func answers(page ticketPage, svc catalog.Service, fields map[string]string) []answerView {
+	var out []answerView
+	for _, f := range svc.Form {
+		v, ok := fields[f.Code]
+		if !ok {
+			continue
+		}
+
+		for _, o := range f.Options {
+			if o.Key == v {
+				v = page.Pick(o.Label)
+			}
+		}
+		if f.Type == catalog.FieldYesNo {
+			v = page.T("answer_" + v)
+		}
+		out = append(out, answerView{Label: page.Pick(f.Label), Value: v})
+	}
+
+	return out
+}

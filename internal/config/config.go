@@ -1,0 +1,293 @@
+// Package config reads Anliegen's settings from flags and environment variables,
+// validates them at start-up and prints them with secrets masked.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config holds every setting of a running Anliegen.
+type Config struct {
+	DatabaseURL     string
+	PortalAddr      string
+	BackofficeAddr  string
+	BaseURL         *url.URL
+	BackofficeURL   *url.URL
+	DataDir         string
+	DataDirExplicit bool
+	LogFormat       string
+	LogLevel        string
+	DBMaxConns      int32
+	ShutdownTimeout time.Duration
+	TimeZone        *time.Location
+	DemoCatalogue   string
+}
+
+// Managed reports whether Anliegen runs its own PostgreSQL cluster.
+func (c *Config) Managed() bool {
+	return c.DatabaseURL == ""
+}
+
+// PortalEnabled reports whether the public portal listener is switched on.
+func (c *Config) PortalEnabled() bool {
+	return c.PortalAddr != "off"
+}
+
+// BackofficeEnabled reports whether the back-office listener is switched on.
+func (c *Config) BackofficeEnabled() bool {
+	return c.BackofficeAddr != "off"
+}
+
+// option is one setting: its flag, its environment variable, its default and help.
+type option struct {
+	flag, env, def, help string
+	secret               bool
+	value                string
+}
+
+func options() []*option {
+	return []*option{
+		{flag: "database-url", env: "DATABASE_URL", secret: true,
+			help: "PostgreSQL connection URL; empty runs a PostgreSQL cluster in the data folder"},
+		{flag: "portal-addr", env: "ANLIEGEN_PORTAL_ADDR", def: ":8080",
+			help: "listen address of the public portal, or off"},
+		{flag: "backoffice-addr", env: "ANLIEGEN_BACKOFFICE_ADDR", def: ":8081",
+			help: "listen address of the internal back office, or off"},
+		{flag: "base-url", env: "ANLIEGEN_BASE_URL", def: "http://localhost:8080",
+			help: "public URL of the portal, used in mails, letters and QR codes"},
+		{flag: "backoffice-url", env: "ANLIEGEN_BACKOFFICE_URL", def: "http://localhost:8081",
+			help: "URL of the back office, printed at start-up and used in staff mails"},
+		{flag: "data-dir", env: "ANLIEGEN_DATA_DIR", def: "data",
+			help: "folder of the managed PostgreSQL cluster"},
+		{flag: "log-format", env: "ANLIEGEN_LOG_FORMAT", def: "auto",
+			help: "log format: auto (text in a terminal, JSON otherwise), text or json"},
+		{flag: "log-level", env: "ANLIEGEN_LOG_LEVEL", def: "info",
+			help: "log level: debug, info, warn or error"},
+		{flag: "db-max-conns", env: "ANLIEGEN_DB_MAX_CONNS", def: "20",
+			help: "largest number of database connections of this process"},
+		{flag: "shutdown-timeout", env: "ANLIEGEN_SHUTDOWN_TIMEOUT", def: "10s",
+			help: "how long a shutdown may wait for requests and jobs to finish"},
+		{flag: "timezone", env: "ANLIEGEN_TIMEZONE", def: "Europe/Berlin",
+			help: "time zone of the city, for dates and case number years"},
+		{flag: "demo-catalogue", env: "ANLIEGEN_DEMO_CATALOGUE", def: "auto",
+			help: "load the demo services into an empty database: auto (only the managed one), on, off"},
+	}
+}
+
+// Parse reads flags from args and environment variables through getenv; a flag
+// wins over its variable, the variable over the default. It returns flag.ErrHelp
+// after printing the usage to out when asked for help.
+func Parse(name string, args []string, getenv func(string) string, out io.Writer) (*Config, error) {
+	opts := options()
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	for _, o := range opts {
+		o.value = o.def
+		if v := getenv(o.env); v != "" {
+			o.value = v
+		}
+		fs.StringVar(&o.value, o.flag, o.value, o.help)
+	}
+	fs.Usage = func() { Usage(out, name) }
+
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+
+	explicit := getenv("ANLIEGEN_DATA_DIR") != ""
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "data-dir" })
+
+	return build(opts, explicit)
+}
+
+// Usage prints the commands and every option with its variable and default.
+func Usage(out io.Writer, name string) {
+	fmt.Fprintf(out, "Usage: %s [command] [options]\n\n", name)
+	fmt.Fprintln(out, "Commands:")
+	fmt.Fprintln(out, "  serve     run the portal and the back office (default)")
+	fmt.Fprintln(out, "  migrate   bring the database schema up to date and exit")
+	fmt.Fprintln(out, "  user add  create a staff account: --email E --name N --role R --password-stdin")
+	fmt.Fprintln(out, "  demo      fill the database with demo tickets: --tickets N")
+	fmt.Fprintln(out, "\nOptions (flag, environment variable, default):")
+	for _, o := range options() {
+		def := o.def
+		if def == "" {
+			def = "(empty)"
+		}
+		fmt.Fprintf(out, "  --%s, %s\n      %s (default %s)\n", o.flag, o.env, o.help, def)
+	}
+}
+
+func build(opts []*option, dataDirExplicit bool) (*Config, error) {
+	get := func(env string) string {
+		for _, o := range opts {
+			if o.env == env {
+				return strings.TrimSpace(o.value)
+			}
+		}
+		panic("unknown option " + env)
+	}
+
+	c := &Config{
+		DatabaseURL:     get("DATABASE_URL"),
+		PortalAddr:      get("ANLIEGEN_PORTAL_ADDR"),
+		BackofficeAddr:  get("ANLIEGEN_BACKOFFICE_ADDR"),
+		DataDirExplicit: dataDirExplicit,
+		LogFormat:       get("ANLIEGEN_LOG_FORMAT"),
+		LogLevel:        get("ANLIEGEN_LOG_LEVEL"),
+		DemoCatalogue:   get("ANLIEGEN_DEMO_CATALOGUE"),
+	}
+
+	var errs []error
+	check := func(env string, err error) {
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", env, err))
+		}
+	}
+
+	check("DATABASE_URL", validDatabaseURL(c.DatabaseURL))
+	check("ANLIEGEN_PORTAL_ADDR", validAddr(c.PortalAddr))
+	check("ANLIEGEN_BACKOFFICE_ADDR", validAddr(c.BackofficeAddr))
+	if c.PortalAddr == "off" && c.BackofficeAddr == "off" {
+		errs = append(errs, errors.New(
+			"ANLIEGEN_PORTAL_ADDR and ANLIEGEN_BACKOFFICE_ADDR are both off"))
+	}
+
+	var err error
+	c.BaseURL, err = validHTTPURL(get("ANLIEGEN_BASE_URL"))
+	check("ANLIEGEN_BASE_URL", err)
+	c.BackofficeURL, err = validHTTPURL(get("ANLIEGEN_BACKOFFICE_URL"))
+	check("ANLIEGEN_BACKOFFICE_URL", err)
+
+	c.DataDir, err = filepath.Abs(get("ANLIEGEN_DATA_DIR"))
+	check("ANLIEGEN_DATA_DIR", err)
+
+	check("ANLIEGEN_LOG_FORMAT", oneOf(c.LogFormat, "auto", "text", "json"))
+	check("ANLIEGEN_LOG_LEVEL", oneOf(c.LogLevel, "debug", "info", "warn", "error"))
+	check("ANLIEGEN_DEMO_CATALOGUE", oneOf(c.DemoCatalogue, "auto", "on", "off"))
+
+	n, err := strconv.ParseInt(get("ANLIEGEN_DB_MAX_CONNS"), 10, 32)
+	if err == nil && (n < 2 || n > 1000) {
+		err = errors.New("must be between 2 and 1000")
+	}
+	check("ANLIEGEN_DB_MAX_CONNS", err)
+	c.DBMaxConns = int32(n)
+
+	c.ShutdownTimeout, err = time.ParseDuration(get("ANLIEGEN_SHUTDOWN_TIMEOUT"))
+	if err == nil && c.ShutdownTimeout <= 0 {
+		err = errors.New("must be positive")
+	}
+	check("ANLIEGEN_SHUTDOWN_TIMEOUT", err)
+
+	c.TimeZone, err = time.LoadLocation(get("ANLIEGEN_TIMEZONE"))
+	check("ANLIEGEN_TIMEZONE", err)
+
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("invalid configuration:\n  %w", joinLines(errs))
+	}
+
+	return c, nil
+}
+
+func joinLines(errs []error) error {
+	parts := make([]string, len(errs))
+	for i, e := range errs {
+		parts[i] = e.Error()
+	}
+
+	return errors.New(strings.Join(parts, "\n  "))
+}
+
+func oneOf(v string, allowed ...string) error {
+	for _, a := range allowed {
+		if v == a {
+			return nil
+		}
+	}
+
+	return fmt.Errorf("%q is not one of %s", v, strings.Join(allowed, ", "))
+}
+
+func validAddr(addr string) error {
+	if addr == "off" {
+		return nil
+	}
+
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port or off", addr)
+	}
+
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
+	}
+
+	if strings.ContainsAny(host, " /") {
+		return fmt.Errorf("host %q is not valid", host)
+	}
+
+	return nil
+}
+
+func validHTTPURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an http or https URL", raw)
+	}
+
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, fmt.Errorf("%q must not carry a query, fragment or user", raw)
+	}
+
+	return u, nil
+}
+
+func validDatabaseURL(raw string) error {
+	if raw == "" {
+		return nil
+	}
+
+	if strings.HasPrefix(raw, "postgres://") || strings.HasPrefix(raw, "postgresql://") {
+		if _, err := url.Parse(raw); err != nil {
+			return errors.New("not a valid URL")
+		}
+
+		return nil
+	}
+
+	if strings.Contains(raw, "=") {
+		return nil
+	}
+
+	return errors.New("must be a postgres:// URL or a key=value connection string")
+}
+
+// Masked returns url with its password replaced, for printing.
+func Masked(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		if strings.Contains(raw, "password=") {
+			return "(connection string with password)"
+		}
+		return raw
+	}
+
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+
+	return u.String()
+}

@@ -1,0 +1,155 @@
+package server
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+var (
+	confirmationPath = regexp.MustCompile(`^/confirmation/([0-9A-Z]{17})$`)
+	groupedCode      = regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]`)
+	casePattern      = regexp.MustCompile(`\d{4}-\d{6}`)
+	ticketLink       = regexp.MustCompile(`href="/tickets/(\d+)"`)
+)
+
+// TestSubmitTrackAndChangeStatus walks the whole skeleton as a citizen and a
+// clerk would: submit, confirm, track, sign in, change the status, track again.
+func TestSubmitTrackAndChangeStatus(t *testing.T) {
+	svc, pool := newService(t)
+	citizen := newBrowser(t, svc.Portal.Fiber())
+
+	start := citizen.get("/")
+	wantStatus(t, start, 200)
+	wantText(t, start, `lang="de"`, `dir="ltr"`, "Schlagloch oder Straßenschaden",
+		`href="/services/schlagloch"`)
+	wantNoText(t, start, "IT-Störung am Arbeitsplatz")
+
+	code := submitPothole(t, citizen)
+
+	track := citizen.get("/t/" + code)
+	wantStatus(t, track, 200)
+	wantText(t, track, "Eingegangen", "Schlagloch oder Straßenschaden", "Tiefbauamt")
+	wantNoText(t, track, "Maria Muster", "maria@example.org", "tiefes Loch")
+
+	clerk := newBrowser(t, svc.Backoffice.Fiber())
+	signIn(t, clerk)
+
+	list := clerk.get("/tickets")
+	wantStatus(t, list, 200)
+	wantText(t, list, "Schlagloch oder Straßenschaden: Hauptstraße 12", "Eingegangen")
+	m := ticketLink.FindStringSubmatch(list.body)
+	if m == nil {
+		t.Fatalf("ticket list links no ticket:\n%s", list.body)
+	}
+
+	page := clerk.get("/tickets/" + m[1])
+	wantStatus(t, page, 200)
+	wantText(t, page, "Maria Muster", "maria@example.org", "tiefes Loch", "Ja")
+
+	res := clerk.post("/tickets/"+m[1]+"/status", url.Values{
+		"status": {"in_progress"}, "version": {"1"}, "note": {"Ein Trupp ist unterwegs."},
+	}, csrf(t, page.body))
+	wantStatus(t, res, 303)
+
+	track = citizen.get("/t/" + code)
+	wantText(t, track, "In Bearbeitung", "Ein Trupp ist unterwegs.", "Eingegangen")
+	if n := strings.Count(track.body, "<time datetime="); n != 2 {
+		t.Errorf("timeline shows %d dated entries, want 2 (received, in progress)", n)
+	}
+
+	wantTicketRow(t, pool, code, "in_progress", 2)
+}
+
+// submitPothole fills in the pothole form, first with a gap, and returns the
+// tracking code from the confirmation page.
+func submitPothole(t *testing.T, citizen *browser) string {
+	t.Helper()
+	form := citizen.get("/services/schlagloch")
+	wantStatus(t, form, 200)
+	wantText(t, form, `for="field-location"`, "Besteht akute Unfallgefahr?")
+	token := csrf(t, form.body)
+
+	values := url.Values{
+		"field_description": {"Ein tiefes Loch vor der Bäckerei."},
+		"field_danger":      {"yes"},
+		"contact_name":      {"Maria Muster"},
+		"contact_email":     {"maria@example.org"},
+	}
+	bad := citizen.post("/services/schlagloch", values, token)
+	wantStatus(t, bad, 422)
+	wantText(t, bad, `class="error-summary"`, `href="#field-location"`,
+		"Bitte füllen Sie „Ort (Straße, Hausnummer oder nächste Kreuzung)“ aus.",
+		`aria-invalid="true"`, "Ein tiefes Loch vor der Bäckerei.", "maria@example.org")
+
+	values.Set("field_location", "Hauptstraße 12")
+	ok := citizen.post("/services/schlagloch", values, csrf(t, bad.body))
+	wantStatus(t, ok, 303)
+	m := confirmationPath.FindStringSubmatch(ok.location)
+	if m == nil {
+		t.Fatalf("redirect to %q, want /confirmation/<code>", ok.location)
+	}
+
+	conf := citizen.get(ok.location)
+	wantStatus(t, conf, 200)
+	wantText(t, conf, "Vielen Dank", "data:image/png;base64,", "Wie geht es weiter?",
+		"Wir prüfen Ihre Meldung innerhalb von 3 Werktagen.")
+	if !groupedCode.MatchString(conf.body) || !casePattern.MatchString(conf.body) {
+		t.Errorf("confirmation lacks the grouped tracking code or the case number")
+	}
+
+	return m[1]
+}
+
+func signIn(t *testing.T, clerk *browser) {
+	t.Helper()
+	login := clerk.get("/tickets")
+	wantStatus(t, login, 303)
+	if login.location != "/login" {
+		t.Fatalf("unsigned request went to %q, want /login", login.location)
+	}
+
+	form := clerk.get("/login")
+	wrong := clerk.post("/login", url.Values{
+		"email": {testAdminEmail}, "password": {"not the password"},
+	}, csrf(t, form.body))
+	wantStatus(t, wrong, 401)
+	wantText(t, wrong, "E-Mail-Adresse oder Passwort sind nicht richtig.")
+
+	res := clerk.post("/login", url.Values{
+		"email": {testAdminEmail}, "password": {testAdminPassword},
+	}, csrf(t, wrong.body))
+	wantStatus(t, res, 303)
+	if res.location != "/tickets" {
+		t.Fatalf("sign-in went to %q, want /tickets", res.location)
+	}
+}
+
+func wantTicketRow(t *testing.T, pool *pgxpool.Pool, code, status string, events int) {
+	t.Helper()
+	var gotStatus string
+	var gotEvents, version, jobs int
+	err := pool.QueryRow(context.Background(), `
+SELECT t.status, t.version,
+	(SELECT count(*) FROM events e WHERE e.ticket_id = t.id),
+	(SELECT count(*) FROM river_job j WHERE (j.args->>'ticket_id')::bigint = t.id)
+FROM tickets t
+WHERE t.tracking_code = $1`, code).Scan(&gotStatus, &version, &gotEvents, &jobs)
+	if err != nil {
+		t.Fatalf("read ticket row: %v", err)
+	}
+
+	if gotStatus != status || gotEvents != events || version != events {
+		t.Errorf("ticket row: status %s, %d events, version %d; want %s, %d, %d",
+			gotStatus, gotEvents, version, status, events, events)
+	}
+
+	if jobs != events {
+		t.Errorf("%d citizen notices queued, want %d (acknowledgement and each change)",
+			jobs, events)
+	}
+}

@@ -1,0 +1,65 @@
+package server
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/anliegen/anliegen/internal/db/dbtest"
+	"github.com/anliegen/anliegen/internal/staff"
+	"github.com/anliegen/anliegen/portal"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+const (
+	testAdminEmail    = "clerk@stadt.example.org"
+	testAdminPassword = "correct horse battery"
+)
+
+// newService builds the whole service on a fresh database with the demo
+// catalogue and one staff member.
+func newService(t *testing.T) (*Service, *pgxpool.Pool) {
+	t.Helper()
+	pool := dbtest.New(t)
+	svc := buildService(t, pool)
+	ctx := context.Background()
+
+	if _, err := svc.Catalog.LoadDemo(ctx); err != nil {
+		t.Fatalf("load demo catalogue: %v", err)
+	}
+
+	_, err := svc.Staff.Create(ctx, staff.NewMember{
+		Email: testAdminEmail, Name: "Clara Clerk", Role: staff.RoleAdmin,
+		Password: testAdminPassword,
+	})
+	if err != nil {
+		t.Fatalf("create staff: %v", err)
+	}
+
+	return svc, pool
+}
+
+func buildService(t *testing.T, pool *pgxpool.Pool) *Service {
+	t.Helper()
+	base, _ := url.Parse("https://anliegen.example.org")
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatalf("time zone: %v", err)
+	}
+
+	svc, err := Build(context.Background(), pool, Config{
+		BaseURL: base, Location: loc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Limits: portal.Limits{Lookups: 1000, Submissions: 1000, Window: time.Minute},
+	})
+	if err != nil {
+		t.Fatalf("build service: %v", err)
+	}
+
+	return svc
+}

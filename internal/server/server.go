@@ -1,0 +1,117 @@
+// Package server assembles Anliegen from its parts: the stores on one database
+// pool, the job queue, the translations and the two web apps, portal and back
+// office. The binary and the end-to-end tests build the service the same way.
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/anliegen/anliegen/backoffice"
+	"github.com/anliegen/anliegen/internal/catalog"
+	"github.com/anliegen/anliegen/internal/db"
+	"github.com/anliegen/anliegen/internal/i18n"
+	"github.com/anliegen/anliegen/internal/staff"
+	"github.com/anliegen/anliegen/internal/ticket"
+	"github.com/anliegen/anliegen/internal/tracking"
+	"github.com/anliegen/anliegen/internal/web"
+	"github.com/anliegen/anliegen/locales"
+	"github.com/anliegen/anliegen/portal"
+	"github.com/anliegen/anliegen/static"
+	"github.com/anliegen/anliegen/templates"
+)
+
+// Config is what the assembly needs beyond the database.
+type Config struct {
+	BaseURL  *url.URL
+	Location *time.Location
+	Logger   *slog.Logger
+	Limits   portal.Limits
+}
+
+// Service is the assembled Anliegen.
+type Service struct {
+	Portal     *web.Server
+	Backoffice *web.Server
+	Jobs       *river.Client[pgx.Tx]
+	Catalog    *catalog.Store
+	Tickets    *ticket.Store
+	Staff      *staff.Store
+	Metrics    *web.Metrics
+}
+
+// Build assembles the service on pool, whose schema must be migrated.
+func Build(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Service, error) {
+	bundle, err := i18n.Load(locales.FS)
+	if err != nil {
+		return nil, err
+	}
+
+	accessKey, err := db.Secret(ctx, pool, "access_key", tracking.NewKey)
+	if err != nil {
+		return nil, err
+	}
+
+	csrfKey, err := db.Secret(ctx, pool, "csrf_key", tracking.NewKey)
+	if err != nil {
+		return nil, err
+	}
+
+	// Without queues the client only inserts jobs; the workers that send mail
+	// are added by the correspondence part of the service.
+	jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("job queue client: %w", err)
+	}
+
+	s := &Service{
+		Jobs:    jobs,
+		Catalog: catalog.NewStore(pool),
+		Tickets: ticket.NewStore(pool, jobs, accessKey, cfg.Location),
+		Staff:   staff.NewStore(pool),
+		Metrics: web.NewMetrics(pool),
+	}
+
+	opts := web.Options{
+		Templates: templates.FS, Static: static.FS, Bundle: bundle, Logger: cfg.Logger,
+		Location: cfg.Location, CSRFKey: csrfKey, Secure: cfg.BaseURL.Scheme == "https",
+		Metrics: s.Metrics,
+	}
+	if err := s.buildApps(pool, cfg, opts); err != nil {
+		return nil, err
+	}
+
+	return s, nil
+}
+
+func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) error {
+	var err error
+	opts.App = "portal"
+	if s.Portal, err = web.NewServer(opts); err != nil {
+		return err
+	}
+
+	opts.App = "backoffice"
+	if s.Backoffice, err = web.NewServer(opts); err != nil {
+		return err
+	}
+
+	portal.New(portal.Deps{
+		Web: s.Portal, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
+		BaseURL: cfg.BaseURL, Limits: cfg.Limits,
+	})
+	backoffice.New(backoffice.Deps{
+		Web: s.Backoffice, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
+		Staff: s.Staff, Metrics: s.Metrics,
+	})
+
+	return nil
+}

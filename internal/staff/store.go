@@ -1,0 +1,164 @@
+package staff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/anliegen/anliegen/internal/catalog"
+	"github.com/anliegen/anliegen/internal/db"
+)
+
+// Roles of staff accounts.
+const (
+	RoleAgent      = "agent"
+	RoleTeamLead   = "team_lead"
+	RoleAdmin      = "admin"
+	RoleStatistics = "statistics"
+)
+
+// ValidRole reports whether r is a known role.
+func ValidRole(r string) bool {
+	switch r {
+	case RoleAgent, RoleTeamLead, RoleAdmin, RoleStatistics:
+		return true
+	}
+
+	return false
+}
+
+// ErrBadCredentials is returned for a sign-in with an unknown e-mail address, a
+// wrong password or a disabled account alike, so the answer reveals nothing.
+var ErrBadCredentials = errors.New("bad credentials")
+
+// Member is a staff account.
+type Member struct {
+	ID       int64      `db:"id"`
+	Email    string     `db:"email"`
+	Name     string     `db:"name"`
+	Role     string     `db:"role"`
+	Language string     `db:"language"`
+	Disabled *time.Time `db:"disabled_at"`
+}
+
+// Store reads and writes staff accounts and their sessions.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// NewStore returns a staff store on pool.
+func NewStore(pool *pgxpool.Pool) *Store {
+	return &Store{pool: pool}
+}
+
+// NewMember is what creating an account needs.
+type NewMember struct {
+	Email    string
+	Name     string
+	Role     string
+	Password string
+	Language string
+}
+
+const insertMemberSQL = `
+INSERT INTO staff (email, name, role, password_hash, language)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING id, email, name, role, language, disabled_at`
+
+// Create stores a new account with its password hashed; db.ErrConflict when the
+// e-mail address is taken.
+func (s *Store) Create(ctx context.Context, n NewMember) (Member, error) {
+	n.Email = strings.TrimSpace(n.Email)
+	n.Name = strings.TrimSpace(n.Name)
+	if !catalog.ValidEmail(n.Email) {
+		return Member{}, fmt.Errorf("create staff: %q is not an e-mail address", n.Email)
+	}
+
+	if n.Name == "" || len(n.Name) > 200 || !catalog.CleanText(n.Name, false) {
+		return Member{}, errors.New("create staff: the name must have 1 to 200 characters")
+	}
+
+	if !ValidRole(n.Role) {
+		return Member{}, fmt.Errorf("create staff: unknown role %q", n.Role)
+	}
+
+	if n.Language == "" {
+		n.Language = "de"
+	}
+
+	hash, err := HashPassword(n.Password)
+	if err != nil {
+		return Member{}, fmt.Errorf("create staff: %w", err)
+	}
+
+	rows, err := s.pool.Query(ctx, insertMemberSQL, n.Email, n.Name, n.Role, hash, n.Language)
+	if err != nil {
+		return Member{}, fmt.Errorf("create staff: %w", err)
+	}
+
+	m, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Member])
+	if db.IsUniqueViolation(err) {
+		return Member{}, fmt.Errorf("create staff %s: %w", n.Email, db.ErrConflict)
+	}
+	if err != nil {
+		return Member{}, fmt.Errorf("create staff: %w", err)
+	}
+
+	return m, nil
+}
+
+const memberByEmailSQL = `
+SELECT id, email, name, role, language, disabled_at, password_hash
+FROM staff
+WHERE lower(email) = lower($1)`
+
+// dummyHash is verified against when no account exists, so that a sign-in for
+// an unknown address takes as long as one for a known address.
+const dummyHash = "$argon2id$v=19$m=65536,t=3,p=2$c2FsdHNhbHRzYWx0c2FsdA$" +
+	"2bS3GQ8n1oGmJvYqGm6xk0Lh5v7+Gkq0ZbV1eQh6a1c"
+
+// Authenticate checks an e-mail address and password and returns the account.
+func (s *Store) Authenticate(ctx context.Context, email, password string) (Member, error) {
+	var m Member
+	var hash string
+	err := s.pool.QueryRow(ctx, memberByEmailSQL, strings.TrimSpace(email)).Scan(
+		&m.ID, &m.Email, &m.Name, &m.Role, &m.Language, &m.Disabled, &hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		_, _ = VerifyPassword(dummyHash, password)
+		return Member{}, ErrBadCredentials
+	}
+	if err != nil {
+		return Member{}, fmt.Errorf("authenticate: %w", err)
+	}
+
+	ok, err := VerifyPassword(hash, password)
+	if err != nil {
+		return Member{}, fmt.Errorf("authenticate staff %d: %w", m.ID, err)
+	}
+
+	if !ok || m.Disabled != nil {
+		return Member{}, ErrBadCredentials
+	}
+
+	return m, nil
+}
+
+const countAdminsSQL = `
+SELECT count(*)
+FROM staff
+WHERE role = 'admin'`
+
+// HasAdmin reports whether at least one administrator exists.
+func (s *Store) HasAdmin(ctx context.Context) (bool, error) {
+	var n int
+	if err := s.pool.QueryRow(ctx, countAdminsSQL).Scan(&n); err != nil {
+		return false, fmt.Errorf("count administrators: %w", err)
+	}
+
+	return n > 0, nil
+}

@@ -1,0 +1,122 @@
+package ticket
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/anliegen/anliegen/internal/tracking"
+)
+
+// Channels a ticket can come in by.
+const (
+	ChannelWeb     = "web"
+	ChannelEmail   = "email"
+	ChannelPhone   = "phone"
+	ChannelLetter  = "letter"
+	ChannelCounter = "counter"
+	ChannelAPI     = "api"
+)
+
+// New is what a submission stores.
+type New struct {
+	ServiceID    int64
+	TeamID       int64
+	SLADays      int
+	Channel      string
+	Language     string
+	Subject      string
+	Body         string
+	Fields       map[string]string
+	ContactName  string
+	ContactEmail string
+	ContactPhone string
+}
+
+// Created is what a citizen is given for a stored ticket. AccessSecret is shown
+// or mailed once and never stored.
+type Created struct {
+	ID           int64
+	CaseNumber   string
+	Code         tracking.Code
+	AccessSecret string
+	CreatedAt    time.Time
+}
+
+const insertTicketSQL = `
+INSERT INTO tickets (case_number, tracking_code, access_hash, service_id, team_id,
+	channel, language, subject, fields, contact_name, contact_email, contact_phone, due_at)
+VALUES (next_case_number(@year), @code, @access_hash, @service_id, @team_id,
+	@channel, @language, @subject, @fields, @contact_name, @contact_email, @contact_phone,
+	CASE WHEN @sla_days::int > 0 THEN now() + make_interval(days => @sla_days::int) END)
+RETURNING id, case_number, created_at`
+
+const insertFirstMessageSQL = `
+INSERT INTO messages (ticket_id, kind, body, created_at)
+VALUES ($1, 'from_citizen', $2, $3)`
+
+const insertReceivedEventSQL = `
+INSERT INTO events (ticket_id, kind, new_value, created_at)
+VALUES ($1, 'status', 'received', $2)`
+
+// Create stores a ticket, its first message, its received event and, when the
+// citizen gave an e-mail address, the acknowledgement job, all in one
+// transaction: when Create returns without error, the ticket is committed.
+func (s *Store) Create(ctx context.Context, n New) (Created, error) {
+	code, err := tracking.NewCode()
+	if err != nil {
+		return Created{}, fmt.Errorf("create ticket: %w", err)
+	}
+
+	secret, err := tracking.NewAccessSecret()
+	if err != nil {
+		return Created{}, fmt.Errorf("create ticket: %w", err)
+	}
+
+	c := Created{Code: code, AccessSecret: secret}
+	err = inTx(ctx, s.pool, func(tx pgx.Tx) error {
+		return s.insert(ctx, tx, n, &c)
+	})
+	if err != nil {
+		return Created{}, fmt.Errorf("create ticket: %w", err)
+	}
+
+	return c, nil
+}
+
+func (s *Store) insert(ctx context.Context, tx pgx.Tx, n New, c *Created) error {
+	fields := n.Fields
+	if fields == nil {
+		fields = map[string]string{}
+	}
+
+	args := pgx.NamedArgs{
+		"year":        time.Now().In(s.location).Year(),
+		"code":        c.Code.Canonical(),
+		"access_hash": s.AccessHash(c.AccessSecret),
+		"service_id":  n.ServiceID, "team_id": n.TeamID, "channel": n.Channel,
+		"language": n.Language, "subject": n.Subject, "fields": fields,
+		"contact_name": n.ContactName, "contact_email": n.ContactEmail,
+		"contact_phone": n.ContactPhone, "sla_days": n.SLADays,
+	}
+	err := tx.QueryRow(ctx, insertTicketSQL, args).Scan(&c.ID, &c.CaseNumber, &c.CreatedAt)
+	if err != nil {
+		return fmt.Errorf("insert ticket: %w", err)
+	}
+
+	if _, err := tx.Exec(ctx, insertFirstMessageSQL, c.ID, n.Body, c.CreatedAt); err != nil {
+		return fmt.Errorf("insert first message: %w", err)
+	}
+
+	if _, err := tx.Exec(ctx, insertReceivedEventSQL, c.ID, c.CreatedAt); err != nil {
+		return fmt.Errorf("insert received event: %w", err)
+	}
+
+	if n.ContactEmail == "" {
+		return nil
+	}
+
+	return s.notify(ctx, tx, NotifyArgs{TicketID: c.ID, Message: MessageAcknowledgement})
+}

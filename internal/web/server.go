@@ -1,0 +1,133 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+
+	"github.com/anliegen/anliegen/internal/i18n"
+)
+
+// RequestTimeout bounds the database work of one request.
+const RequestTimeout = 15 * time.Second
+
+// Options configures one app's server.
+type Options struct {
+	App       string // "portal" or "backoffice": the layout and page folder
+	Templates fs.FS
+	Static    fs.FS
+	Bundle    *i18n.Bundle
+	Logger    *slog.Logger
+	Location  *time.Location
+	CSRFKey   []byte
+	Secure    bool // cookies only over HTTPS
+	Metrics   *Metrics
+	BodyLimit int
+}
+
+// Server is the shared Fiber setup of one app; handlers use its methods to
+// render pages and answer errors.
+type Server struct {
+	app      string
+	renderer *Renderer
+	bundle   *i18n.Bundle
+	logger   *slog.Logger
+	location *time.Location
+	csrfKey  []byte
+	secure   bool
+	metrics  *Metrics
+	fiber    *fiber.App
+}
+
+// NewServer parses the app's templates and builds its Fiber app with the
+// middleware every page needs.
+func NewServer(o Options) (*Server, error) {
+	r, err := NewRenderer(o.Templates, o.App)
+	if err != nil {
+		return nil, err
+	}
+
+	s := &Server{
+		app: o.App, renderer: r, bundle: o.Bundle, logger: o.Logger, location: o.Location,
+		csrfKey: o.CSRFKey, secure: o.Secure, metrics: o.Metrics,
+	}
+
+	limit := o.BodyLimit
+	if limit == 0 {
+		limit = 1 << 20
+	}
+
+	s.fiber = fiber.New(fiber.Config{
+		AppName:               "anliegen-" + o.App,
+		ErrorHandler:          s.handleError,
+		DisableStartupMessage: true,
+		BodyLimit:             limit,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		StrictRouting:         false,
+		ProxyHeader:           "",
+	})
+
+	s.fiber.Use(s.requestID, s.accessLog, s.recover, securityHeaders(o.Secure), s.timeout)
+	s.fiber.Use("/static", filesystem.New(filesystem.Config{
+		Root:   http.FS(o.Static),
+		MaxAge: 3600,
+	}))
+	s.fiber.Use(s.language, s.csrf)
+
+	return s, nil
+}
+
+// Fiber returns the app, for routes and for tests through app.Test.
+func (s *Server) Fiber() *fiber.App {
+	return s.fiber
+}
+
+// Logger returns the app's logger.
+func (s *Server) Logger() *slog.Logger {
+	return s.logger
+}
+
+// Location returns the city's time zone.
+func (s *Server) Location() *time.Location {
+	return s.location
+}
+
+// Bundle returns the translations.
+func (s *Server) Bundle() *i18n.Bundle {
+	return s.bundle
+}
+
+// Secure reports whether cookies are sent only over HTTPS.
+func (s *Server) Secure() bool {
+	return s.secure
+}
+
+// Serve listens on addr until ctx ends, then shuts down within grace.
+func (s *Server) Serve(ctx context.Context, addr string, grace time.Duration) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.fiber.Listen(addr) }()
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+
+	if err := s.fiber.ShutdownWithTimeout(grace); err != nil {
+		return err
+	}
+
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+
+	return nil
+}

@@ -1,0 +1,76 @@
+// Package portal is the public site: the service list, the request forms, the
+// confirmation and the tracking pages.
+package portal
+
+import (
+	"net/url"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/anliegen/anliegen/internal/catalog"
+	"github.com/anliegen/anliegen/internal/ticket"
+	"github.com/anliegen/anliegen/internal/web"
+)
+
+// Limits are the rate limits of the anonymous actions, per client address.
+type Limits struct {
+	Lookups     int
+	Submissions int
+	Window      time.Duration
+}
+
+// DefaultLimits allow a person every lookup and submission they need and stop
+// a script that guesses codes or floods the forms.
+func DefaultLimits() Limits {
+	return Limits{Lookups: 30, Submissions: 10, Window: 10 * time.Minute}
+}
+
+// Deps is what the portal needs.
+type Deps struct {
+	Web     *web.Server
+	Pool    *pgxpool.Pool
+	Catalog *catalog.Store
+	Tickets *ticket.Store
+	BaseURL *url.URL
+	Limits  Limits
+}
+
+// Portal holds the portal's handlers.
+type Portal struct {
+	web     *web.Server
+	pool    *pgxpool.Pool
+	catalog *catalog.Store
+	tickets *ticket.Store
+	baseURL *url.URL
+	limits  Limits
+}
+
+// New builds the portal and registers its routes on the server's app.
+func New(d Deps) *Portal {
+	p := &Portal{
+		web: d.Web, pool: d.Pool, catalog: d.Catalog, tickets: d.Tickets,
+		baseURL: d.BaseURL, limits: d.Limits,
+	}
+	p.routes(d.Web.Fiber())
+
+	return p
+}
+
+func (p *Portal) limit(name string, max int, skip func(*fiber.Ctx) bool) fiber.Handler {
+	return limiter.New(limiter.Config{
+		Max:          max,
+		Expiration:   p.limits.Window,
+		Storage:      web.NewStorage(p.pool, "limit:"+name+":"),
+		KeyGenerator: func(c *fiber.Ctx) string { return c.IP() },
+		Next:         skip,
+		LimitReached: func(c *fiber.Ctx) error { return fiber.ErrTooManyRequests },
+	})
+}
+
+// trackingURL is the short link that QR codes and letters carry.
+func (p *Portal) trackingURL(code string) string {
+	return p.baseURL.String() + "/t/" + code
+}

@@ -1,0 +1,112 @@
+package portal
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/anliegen/anliegen/internal/ticket"
+	"github.com/anliegen/anliegen/internal/web"
+)
+
+type trackFormPage struct {
+	web.Page
+	Value string
+	Error string
+}
+
+func (p *Portal) trackForm(c *fiber.Ctx) error {
+	return p.web.Render(c, fiber.StatusOK, "track_form", trackFormPage{Page: p.web.NewPage(c)})
+}
+
+func (p *Portal) trackSubmit(c *fiber.Ctx) error {
+	raw := c.FormValue("code")
+	code, _, err := p.lookup(c, raw)
+	if err == nil {
+		return c.Redirect("/t/"+code.Canonical(), fiber.StatusSeeOther)
+	}
+
+	if !isNotFound(err) {
+		return err
+	}
+
+	page := trackFormPage{Page: p.web.NewPage(c), Value: raw}
+	page.Error = page.T("track_not_found")
+
+	return p.web.Render(c, fiber.StatusNotFound, "track_form", page)
+}
+
+type historyEntry struct {
+	Status string
+	Name   string
+	At     time.Time
+	Note   string
+}
+
+type trackPage struct {
+	web.Page
+	Code        string
+	CaseNumber  string
+	ServiceName string
+	TeamName    string
+	Status      string
+	StatusName  string
+	StatusText  string
+	StatusGroup string
+	Since       time.Time
+	DueAt       *time.Time
+	Done        bool
+	History     []historyEntry
+}
+
+func (p *Portal) track(c *fiber.Ctx) error {
+	code, view, err := p.lookup(c, c.Params("code"))
+	if isNotFound(err) {
+		page := trackFormPage{Page: p.web.NewPage(c), Value: c.Params("code")}
+		page.Error = page.T("track_not_found")
+		return p.web.Render(c, fiber.StatusNotFound, "track_form", page)
+	}
+	if err != nil {
+		return err
+	}
+
+	page := trackPage{
+		Page: p.web.NewPage(c), Code: code.String(), CaseNumber: view.CaseNumber,
+		Status: string(view.Status), Since: view.UpdatedAt, Done: view.Status.Terminal(),
+		StatusGroup: statusGroup(view.Status),
+	}
+	page.ServiceName = page.Pick(view.ServiceName)
+	page.TeamName = page.Pick(view.TeamName)
+	page.StatusName = page.T("status_" + page.Status + "_name")
+	page.StatusText = page.T("status_" + page.Status + "_text")
+	if !page.Done {
+		page.DueAt = view.DueAt
+	}
+
+	for i := len(view.History) - 1; i >= 0; i-- {
+		h := view.History[i]
+		page.History = append(page.History, historyEntry{
+			Status: string(h.Status), Name: page.T("status_" + string(h.Status) + "_name"),
+			At: h.At, Note: h.PublicNote,
+		})
+	}
+	if len(view.History) > 0 {
+		page.Since = view.History[len(view.History)-1].At
+	}
+
+	return p.web.Render(c, fiber.StatusOK, "track", page)
+}
+
+// statusGroup names the badge style of a status.
+func statusGroup(s ticket.Status) string {
+	switch {
+	case s == ticket.WaitingForCitizen:
+		return "waiting"
+	case s == ticket.Resolved:
+		return "done"
+	case s.Terminal():
+		return "closed"
+	}
+
+	return "open"
+}

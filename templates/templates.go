@@ -1,0 +1,10 @@
+// Package templates holds the html/template files of the portal, the back office,
+// mails and letters, embedded so that the binary carries them.
+package templates
+
+import "embed"
+
+// FS holds layouts/, partials/, portal/, backoffice/ and shared/.
+//
+//go:embed layouts partials portal backoffice shared
+var FS embed.FS
