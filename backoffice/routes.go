@@ -16,10 +16,13 @@ func (b *Backoffice) routes(app *fiber.App) {
 	app.Post("/login", b.signInLimiter(), b.login)
 	app.Post("/logout", b.logout)
 
-	// Tickets
-	staff := app.Group("", b.requireStaff)
-	staff.Get("/", func(c *fiber.Ctx) error { return c.Redirect("/tickets", fiber.StatusSeeOther) })
-	staff.Get("/tickets", b.ticketList)
-	staff.Get("/tickets/:id<int>", b.ticketShow)
-	staff.Post("/tickets/:id<int>/status", b.ticketStatus)
+	// Tickets; the sign-in check is attached per route so that unknown paths
+	// answer 404 instead of a redirect.
+	signedIn := b.requireStaff
+	app.Get("/", signedIn, func(c *fiber.Ctx) error {
+		return c.Redirect("/tickets", fiber.StatusSeeOther)
+	})
+	app.Get("/tickets", signedIn, b.ticketList)
+	app.Get("/tickets/:id<int>", signedIn, b.ticketShow)
+	app.Post("/tickets/:id<int>/status", signedIn, b.ticketStatus)
 }

@@ -18,8 +18,17 @@ type StatusChangeRequest struct {
 	TicketID   int64
 	Version    int32
 	To         Status
-	ActorID    int64
+	ActorID    int64 // zero for a change by the system
 	PublicNote string
+}
+
+// actor returns the staff ID to record, or nil for the system.
+func actor(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+
+	return &id
 }
 
 // MaxNoteLength is the longest public note a status change may carry.
@@ -90,7 +99,7 @@ func (s *Store) changeStatus(ctx context.Context, tx pgx.Tx, r StatusChangeReque
 	}
 
 	var eventID int64
-	err = tx.QueryRow(ctx, insertStatusEventSQL, r.TicketID, r.ActorID, from, r.To,
+	err = tx.QueryRow(ctx, insertStatusEventSQL, r.TicketID, actor(r.ActorID), from, r.To,
 		r.PublicNote).Scan(&eventID)
 	if err != nil {
 		return fmt.Errorf("insert event: %w", err)

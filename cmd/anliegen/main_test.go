@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for a command writing while a test reads.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func testEnv(vars map[string]string, stdin string) (env, *syncBuffer, *syncBuffer) {
+	out, errOut := &syncBuffer{}, &syncBuffer{}
+	return env{
+		stdin: strings.NewReader(stdin), stdout: out, stderr: errOut,
+		getenv: func(k string) string { return vars[k] },
+	}, out, errOut
+}
+
+func TestHelpListsEveryOption(t *testing.T) {
+	e, _, errOut := testEnv(nil, "")
+	err := run(context.Background(), []string{"--help"}, e)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("--help: %v, want flag.ErrHelp", err)
+	}
+
+	for _, s := range []string{"DATABASE_URL", "ANLIEGEN_PORTAL_ADDR", "ANLIEGEN_BACKOFFICE_ADDR",
+		"ANLIEGEN_BASE_URL", "ANLIEGEN_DATA_DIR", "--portal-addr", "(default :8080)",
+		"(default :8081)", "user add", "demo", "migrate"} {
+		if !strings.Contains(errOut.String(), s) {
+			t.Errorf("help lacks %q:\n%s", s, errOut.String())
+		}
+	}
+}
+
+func TestBadConfigurationIsRefusedAtStart(t *testing.T) {
+	e, _, _ := testEnv(map[string]string{
+		"ANLIEGEN_PORTAL_ADDR": "nowhere", "ANLIEGEN_BASE_URL": "ftp://x",
+	}, "")
+	err := run(context.Background(), nil, e)
+	if err == nil {
+		t.Fatal("serve started with a bad configuration")
+	}
+
+	for _, s := range []string{"ANLIEGEN_PORTAL_ADDR", "ANLIEGEN_BASE_URL"} {
+		if !strings.Contains(err.Error(), s) {
+			t.Errorf("error %q does not name %s", err, s)
+		}
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	e, _, _ := testEnv(nil, "")
+	if err := run(context.Background(), []string{"frobnicate"}, e); err == nil ||
+		!strings.Contains(err.Error(), "frobnicate") {
+		t.Errorf("unknown command: %v", err)
+	}
+}
+
+// TestSecondServerOnTheSameFolderIsRefused starts a server on a managed data
+// folder, then a second one on the same folder, which must fail with a clear
+// message; staff can still be added beside the running server, and the cluster
+// stops with the server.
+func TestSecondServerOnTheSameFolderIsRefused(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL cluster of its own")
+	}
+
+	dir := dataFolder(t)
+	vars := map[string]string{
+		"ANLIEGEN_DATA_DIR": dir, "ANLIEGEN_PORTAL_ADDR": "127.0.0.1:0",
+		"ANLIEGEN_BACKOFFICE_ADDR": "127.0.0.1:0", "ANLIEGEN_LOG_LEVEL": "warn",
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	first, out, _ := testEnv(vars, "")
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, nil, first) }()
+
+	waitFor(t, out, "Anliegen is running.", done)
+	for _, s := range []string{"admin@anliegen.local", "with the password"} {
+		if !strings.Contains(out.String(), s) {
+			t.Errorf("start-up output lacks %q:\n%s", s, out.String())
+		}
+	}
+
+	second, _, _ := testEnv(vars, "")
+	err := run(context.Background(), nil, second)
+	if err == nil || !strings.Contains(err.Error(), "already serving") ||
+		!strings.Contains(err.Error(), dir) {
+		t.Fatalf("second server: %v, want a refusal naming %s", err, dir)
+	}
+
+	add, addOut, _ := testEnv(vars, "a long enough password\n")
+	err = run(context.Background(), []string{"user", "add", "--email", "ute@stadt.example.org",
+		"--name", "Ute Beispiel", "--role", "agent", "--password-stdin"}, add)
+	if err != nil {
+		t.Fatalf("user add beside a running server: %v", err)
+	}
+	if !strings.Contains(addOut.String(), "Created ute@stadt.example.org") {
+		t.Errorf("user add said %q", addOut.String())
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("server ended with %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("server did not shut down within 30 s")
+	}
+
+	if _, err := os.Stat(filepath.Join(dir, "run", ".s.PGSQL.5432")); !os.IsNotExist(err) {
+		t.Errorf("the cluster's socket is still there after shutdown: %v", err)
+	}
+}
+
+// TestMigrateAndUserAddWithoutServer runs the commands on a data folder with no
+// server: each starts the cluster for its own length.
+func TestMigrateAndUserAddWithoutServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL cluster of its own")
+	}
+
+	vars := map[string]string{"ANLIEGEN_DATA_DIR": dataFolder(t), "ANLIEGEN_LOG_LEVEL": "warn"}
+	e, out, _ := testEnv(vars, "")
+	if err := run(context.Background(), []string{"migrate"}, e); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	if !strings.Contains(out.String(), "up to date") {
+		t.Errorf("migrate said %q", out.String())
+	}
+
+	short, _, _ := testEnv(vars, "too short\n")
+	err := run(context.Background(), []string{"user", "add", "--email", "a@stadt.example.org",
+		"--name", "A", "--role", "admin", "--password-stdin"}, short)
+	if err == nil || !strings.Contains(err.Error(), "12 characters") {
+		t.Errorf("short password: %v, want a refusal naming 12 characters", err)
+	}
+
+	noStdin, _, _ := testEnv(vars, "")
+	err = run(context.Background(), []string{"user", "add", "--email", "a@stadt.example.org",
+		"--name", "A", "--role", "admin"}, noStdin)
+	if err == nil || !strings.Contains(err.Error(), "--password-stdin") {
+		t.Errorf("without --password-stdin: %v", err)
+	}
+}
+
+func dataFolder(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("/tmp", "anl-cmd-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	return dir
+}
+
+func waitFor(t *testing.T, out *syncBuffer, text string, done chan error) {
+	t.Helper()
+	deadline := time.After(60 * time.Second)
+	for !strings.Contains(out.String(), text) {
+		select {
+		case err := <-done:
+			t.Fatalf("server ended before %q: %v", text, err)
+		case <-deadline:
+			t.Fatalf("no %q within 60 s; output:\n%s", text, out.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}

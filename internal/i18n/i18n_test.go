@@ -1,0 +1,137 @@
+package i18n_test
+
+import (
+	"io/fs"
+	"regexp"
+	"sort"
+	"testing"
+
+	"github.com/anliegen/anliegen/internal/i18n"
+	"github.com/anliegen/anliegen/locales"
+	"github.com/anliegen/anliegen/templates"
+)
+
+func load(t *testing.T) *i18n.Bundle {
+	t.Helper()
+	b, err := i18n.Load(locales.FS)
+	if err != nil {
+		t.Fatalf("load locales: %v", err)
+	}
+
+	return b
+}
+
+// TestEveryLocaleHasEveryMessage fails when a language lacks a message ID that
+// German has, or has one German does not.
+func TestEveryLocaleHasEveryMessage(t *testing.T) {
+	b := load(t)
+	german := set(b.MessageIDs(i18n.Default))
+	if len(german) < 100 {
+		t.Fatalf("German has only %d messages; the locale did not load", len(german))
+	}
+
+	for _, l := range b.Languages() {
+		t.Run(l.Tag, func(t *testing.T) {
+			own := set(b.MessageIDs(l.Tag))
+			for _, id := range sorted(german) {
+				if !own[id] {
+					t.Errorf("%s lacks %s", l.Tag, id)
+				}
+			}
+			for _, id := range sorted(own) {
+				if !german[id] {
+					t.Errorf("%s has %s, which German lacks", l.Tag, id)
+				}
+			}
+		})
+	}
+}
+
+var templateID = regexp.MustCompile(`\.T "([a-z0-9_]+)"`)
+
+// TestTemplatesUseKnownMessages fails when a template asks for a message ID that
+// no locale defines.
+func TestTemplatesUseKnownMessages(t *testing.T) {
+	german := set(load(t).MessageIDs(i18n.Default))
+	err := fs.WalkDir(templates.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+
+		b, err := fs.ReadFile(templates.FS, path)
+		if err != nil {
+			return err
+		}
+
+		for _, m := range templateID.FindAllStringSubmatch(string(b), -1) {
+			if !german[m[1]] {
+				t.Errorf("%s uses unknown message %s", path, m[1])
+			}
+		}
+
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestChoose(t *testing.T) {
+	b := load(t)
+	cases := []struct {
+		name, explicit, remembered, accept, want string
+	}{
+		{"nothing", "", "", "", "de"},
+		{"browser English", "", "", "en-GB,en;q=0.9", "en"},
+		{"browser unknown", "", "", "ja-JP", "de"},
+		{"cookie beats browser", "", "de", "en", "de"},
+		{"explicit beats cookie", "en", "de", "de", "en"},
+		{"explicit unknown", "xx", "en", "", "en"},
+		{"garbage header", "", "", ";;;q=x", "de"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := b.Choose(c.explicit, c.remembered, c.accept); got.Tag != c.want {
+				t.Errorf("Choose(%q, %q, %q) = %s, want %s", c.explicit, c.remembered,
+					c.accept, got.Tag, c.want)
+			}
+		})
+	}
+}
+
+func TestTranslateWithPlaceholdersAndPlural(t *testing.T) {
+	b := load(t)
+	de := b.Localizer("de")
+	if got := de.T("tickets_count", "Count", 1); got != "1 Vorgang" {
+		t.Errorf("singular: %q", got)
+	}
+	if got := de.T("tickets_count", "Count", 3); got != "3 Vorgänge" {
+		t.Errorf("plural: %q", got)
+	}
+	if got := b.Localizer("en").T("signed_in_as", "Name", "Ada"); got == "signed_in_as" ||
+		!regexp.MustCompile(`Ada`).MatchString(got) {
+		t.Errorf("placeholder not filled: %q", got)
+	}
+	if got := de.T("no_such_message"); got != "no_such_message" {
+		t.Errorf("unknown ID gives %q, want the ID itself", got)
+	}
+}
+
+func set(ids []string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+
+	return m
+}
+
+func sorted(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+
+	return out
+}
