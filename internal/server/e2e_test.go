@@ -2,12 +2,15 @@ package server
 
 import (
 	"context"
+	"encoding/base64"
+	"html"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/skip2/go-qrcode"
 )
 
 var (
@@ -100,6 +103,14 @@ func submitPothole(t *testing.T, citizen *browser) string {
 		"Wir prüfen Ihre Meldung innerhalb von 3 Werktagen.")
 	if !groupedCode.MatchString(conf.body) || !casePattern.MatchString(conf.body) {
 		t.Errorf("confirmation lacks the grouped tracking code or the case number")
+	}
+
+	png, err := qrcode.Encode("https://anliegen.example.org/t/"+m[1], qrcode.Medium, 240)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(html.UnescapeString(conf.body), base64.StdEncoding.EncodeToString(png)) {
+		t.Error("the QR code does not encode the base URL + /t/ + tracking code")
 	}
 
 	return m[1]
