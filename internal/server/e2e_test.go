@@ -23,7 +23,8 @@ var (
 // TestSubmitTrackAndChangeStatus walks the whole skeleton as a citizen and a
 // clerk would: submit, confirm, track, sign in, change the status, track again.
 func TestSubmitTrackAndChangeStatus(t *testing.T) {
-	svc, pool := newService(t)
+	var logs strings.Builder
+	svc, pool := newServiceWith(t, &logs, testLimits())
 	citizen := newBrowser(t, svc.Portal.Fiber())
 
 	start := citizen.get("/")
@@ -66,6 +67,29 @@ func TestSubmitTrackAndChangeStatus(t *testing.T) {
 	}
 
 	wantTicketRow(t, pool, code, "in_progress", 2)
+	wantCleanLogs(t, logs.String(), code)
+}
+
+// wantCleanLogs checks that the log has a request ID on every request line and
+// none of the citizen's data, not even the tracking code.
+func wantCleanLogs(t *testing.T, logs, code string) {
+	t.Helper()
+	if !strings.Contains(logs, `"msg":"request"`) || !strings.Contains(logs, `"request_id":"`) {
+		t.Fatalf("log has no request lines with request IDs:\n%s", logs)
+	}
+
+	for _, private := range []string{"maria@example.org", "Maria Muster", "Hauptstraße",
+		"tiefes Loch", code, testAdminPassword, "Ein Trupp"} {
+		if strings.Contains(logs, private) {
+			t.Errorf("log contains %q", private)
+		}
+	}
+
+	for _, line := range strings.Split(strings.TrimSpace(logs), "\n") {
+		if strings.Contains(line, `"msg":"request"`) && !strings.Contains(line, `"request_id":"`) {
+			t.Errorf("request line without request ID: %s", line)
+		}
+	}
 }
 
 // submitPothole fills in the pothole form, first with a gap, and returns the

@@ -26,8 +26,18 @@ const (
 // catalogue and one staff member.
 func newService(t *testing.T) (*Service, *pgxpool.Pool) {
 	t.Helper()
+	return newServiceWith(t, io.Discard, testLimits())
+}
+
+func testLimits() portal.Limits {
+	return portal.Limits{Lookups: 1000, Submissions: 1000, Window: time.Minute}
+}
+
+// newServiceWith is newService with the log going to logs and the given limits.
+func newServiceWith(t *testing.T, logs io.Writer, limits portal.Limits) (*Service, *pgxpool.Pool) {
+	t.Helper()
 	pool := dbtest.New(t)
-	svc := buildService(t, pool)
+	svc := buildServiceWith(t, pool, logs, limits)
 	ctx := context.Background()
 
 	if _, err := svc.Catalog.LoadDemo(ctx); err != nil {
@@ -47,6 +57,16 @@ func newService(t *testing.T) (*Service, *pgxpool.Pool) {
 
 func buildService(t *testing.T, pool *pgxpool.Pool) *Service {
 	t.Helper()
+	return buildServiceWith(t, pool, io.Discard, testLimits())
+}
+
+func buildServiceWith(
+	t *testing.T,
+	pool *pgxpool.Pool,
+	logs io.Writer,
+	limits portal.Limits,
+) *Service {
+	t.Helper()
 	base, _ := url.Parse("https://anliegen.example.org")
 	loc, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
@@ -54,8 +74,8 @@ func buildService(t *testing.T, pool *pgxpool.Pool) *Service {
 	}
 
 	svc, err := Build(context.Background(), pool, Config{
-		BaseURL: base, Location: loc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Limits: portal.Limits{Lookups: 1000, Submissions: 1000, Window: time.Minute},
+		BaseURL: base, Location: loc, Logger: slog.New(slog.NewJSONHandler(logs, nil)),
+		Limits: limits,
 	})
 	if err != nil {
 		t.Fatalf("build service: %v", err)

@@ -1,14 +1,17 @@
 package server
 
 import (
+	"io"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anliegen/anliegen/internal/i18n"
 	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/locales"
+	"github.com/anliegen/anliegen/portal"
 )
 
 func TestSecurityHeadersOnEveryPage(t *testing.T) {
@@ -208,5 +211,29 @@ func TestEveryComputedMessageExists(t *testing.T) {
 		if !ids[id] {
 			t.Errorf("message %s is missing", id)
 		}
+	}
+}
+
+// TestLookupsAreRateLimited allows a few lookups per address and answers 429
+// with Retry-After beyond them; a code with a typo costs nothing.
+func TestLookupsAreRateLimited(t *testing.T) {
+	svc, _ := newServiceWith(t, io.Discard, portal.Limits{
+		Lookups: 3, Submissions: 1000, Window: time.Minute,
+	})
+	citizen := newBrowser(t, svc.Portal.Fiber())
+
+	for i := 0; i < 10; i++ {
+		wantStatus(t, citizen.get("/t/K7QF-M20X-9PQ1-4HTR-Q"), 404)
+	}
+
+	for i := 0; i < 3; i++ {
+		wantStatus(t, citizen.get("/t/K7QF-M20X-9PQ1-4HTR-P"), 404)
+	}
+
+	r := citizen.get("/t/K7QF-M20X-9PQ1-4HTR-P")
+	wantStatus(t, r, 429)
+	wantText(t, r, "Zu viele Anfragen")
+	if r.header.Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
 	}
 }
