@@ -26,9 +26,11 @@ type Language struct {
 	Dir  string
 }
 
-// Bundle holds the messages of all languages.
+// Bundle holds the messages of all languages. Each language has a go-i18n bundle
+// of its own, so that a private-use tag such as de-x-ls (Leichte Sprache) is never
+// matched to plain German; fallback to German is done here.
 type Bundle struct {
-	bundle    *i18n.Bundle
+	bundles   map[string]*i18n.Bundle
 	languages []Language
 	byTag     map[string]Language
 	matcher   language.Matcher
@@ -38,11 +40,10 @@ type Bundle struct {
 // Load reads every *.toml file of fsys; the file name is the language tag.
 func Load(fsys fs.FS) (*Bundle, error) {
 	b := &Bundle{
-		bundle: i18n.NewBundle(language.MustParse(Default)),
-		byTag:  map[string]Language{},
-		ids:    map[string][]string{},
+		bundles: map[string]*i18n.Bundle{},
+		byTag:   map[string]Language{},
+		ids:     map[string][]string{},
 	}
-	b.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 
 	files, err := fs.Glob(fsys, "*.toml")
 	if err != nil {
@@ -70,18 +71,26 @@ func (b *Bundle) loadFile(fsys fs.FS, name string) error {
 		return fmt.Errorf("read locale %s: %w", name, err)
 	}
 
-	mf, err := b.bundle.ParseMessageFileBytes(data, name)
+	tag := strings.TrimSuffix(path.Base(name), ".toml")
+	parsed, err := language.Parse(tag)
+	if err != nil {
+		return fmt.Errorf("locale %s: file name is no language tag: %w", name, err)
+	}
+
+	bundle := i18n.NewBundle(parsed)
+	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	mf, err := bundle.ParseMessageFileBytes(data, name)
 	if err != nil {
 		return fmt.Errorf("parse locale %s: %w", name, err)
 	}
 
-	tag := strings.TrimSuffix(path.Base(name), ".toml")
 	for _, m := range mf.Messages {
 		b.ids[tag] = append(b.ids[tag], m.ID)
 	}
+	b.bundles[tag] = bundle
 
 	l := Language{Tag: tag}
-	loc := i18n.NewLocalizer(b.bundle, tag)
+	loc := i18n.NewLocalizer(bundle, tag)
 	l.Name, err = loc.Localize(&i18n.LocalizeConfig{MessageID: "language_name"})
 	if err != nil {
 		return fmt.Errorf("locale %s: language_name: %w", name, err)
@@ -165,13 +174,19 @@ func (b *Bundle) Localizer(tag string) *Localizer {
 		l = b.byTag[Default]
 	}
 
-	return &Localizer{Language: l, loc: i18n.NewLocalizer(b.bundle, l.Tag, Default)}
+	lz := &Localizer{Language: l, loc: i18n.NewLocalizer(b.bundles[l.Tag], l.Tag)}
+	if l.Tag != Default {
+		lz.fallback = i18n.NewLocalizer(b.bundles[Default], Default)
+	}
+
+	return lz
 }
 
 // Localizer translates message IDs into one language.
 type Localizer struct {
 	Language
-	loc *i18n.Localizer
+	loc      *i18n.Localizer
+	fallback *i18n.Localizer
 }
 
 // T translates id; args are pairs of names and values filled into the message,
@@ -192,6 +207,9 @@ func (l *Localizer) T(id string, args ...any) string {
 	}
 
 	s, err := l.loc.Localize(cfg)
+	if err != nil && l.fallback != nil {
+		s, err = l.fallback.Localize(cfg)
+	}
 	if err != nil {
 		return id
 	}
