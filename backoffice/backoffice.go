@@ -76,14 +76,14 @@ func (b *Backoffice) newPage(c *fiber.Ctx) Page {
 // requireStaff lets signed-in staff through and sends everyone else to the
 // sign-in page.
 func (b *Backoffice) requireStaff(c *fiber.Ctx) error {
-	id := c.Cookies(sessionCookie)
+	id := b.web.Cookie(c, sessionCookie)
 	if id == "" {
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
 
 	m, err := b.staff.SessionMember(c.UserContext(), id)
 	if errors.Is(err, db.ErrNotFound) {
-		c.ClearCookie(sessionCookie)
+		b.web.ClearCookie(c, sessionCookie)
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
 	if err != nil {

@@ -38,22 +38,19 @@ func (b *Backoffice) login(c *fiber.Ctx) error {
 	}
 
 	b.web.Logger().Info("sign-in", "staff_id", m.ID, "event", "security")
-	c.Cookie(&fiber.Cookie{
-		Name: sessionCookie, Value: id, Path: "/", HTTPOnly: true, Secure: b.web.Secure(),
-		SameSite: fiber.CookieSameSiteStrictMode,
-	})
+	b.web.SetCookie(c, sessionCookie, id, 0, fiber.CookieSameSiteStrictMode)
 
 	return c.Redirect("/tickets", fiber.StatusSeeOther)
 }
 
 func (b *Backoffice) logout(c *fiber.Ctx) error {
-	if id := c.Cookies(sessionCookie); id != "" {
+	if id := b.web.Cookie(c, sessionCookie); id != "" {
 		if err := b.staff.EndSession(c.UserContext(), id); err != nil {
 			return err
 		}
 	}
 
-	c.ClearCookie(sessionCookie)
+	b.web.ClearCookie(c, sessionCookie)
 
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }

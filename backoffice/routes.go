@@ -24,5 +24,6 @@ func (b *Backoffice) routes(app *fiber.App) {
 	})
 	app.Get("/tickets", signedIn, b.ticketList)
 	app.Get("/tickets/:id<int>", signedIn, b.ticketShow)
+	app.Get("/tickets/:id<int>/files/:file<int>", signedIn, b.ticketFile)
 	app.Post("/tickets/:id<int>/status", signedIn, b.ticketStatus)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/ticket"
+	"github.com/anliegen/anliegen/internal/web"
 )
 
 type answerView struct {
@@ -21,6 +22,7 @@ type ticketPage struct {
 	Ticket     ticket.Ticket
 	StatusName string
 	Answers    []answerView
+	Files      []ticket.AttachmentInfo
 	Next       []statusOption
 	Note       string
 	Error      string
@@ -51,7 +53,12 @@ func (b *Backoffice) renderTicket(c *fiber.Ctx, status int, errID, note string) 
 		return err
 	}
 
-	page := ticketPage{Page: b.newPage(c), Ticket: t, Note: note}
+	files, err := b.tickets.Attachments(c.UserContext(), t.ID)
+	if err != nil {
+		return err
+	}
+
+	page := ticketPage{Page: b.newPage(c), Ticket: t, Note: note, Files: files}
 	page.StatusName = page.T("status_" + string(t.Status) + "_name")
 	if errID != "" {
 		page.Error = page.T(errID)
@@ -64,6 +71,22 @@ func (b *Backoffice) renderTicket(c *fiber.Ctx, status int, errID, note string) 
 	}
 
 	return b.web.Render(c, status, "ticket", page)
+}
+
+// ticketFile sends one of the ticket's files as a download.
+func (b *Backoffice) ticketFile(c *fiber.Ctx) error {
+	ticketID, err1 := strconv.ParseInt(c.Params("id"), 10, 64)
+	id, err2 := strconv.ParseInt(c.Params("file"), 10, 64)
+	if err1 != nil || err2 != nil {
+		return fiber.ErrNotFound
+	}
+
+	f, err := b.tickets.Attachment(c.UserContext(), ticketID, id)
+	if err != nil {
+		return err
+	}
+
+	return web.SendAttachment(c, f)
 }
 
 // answers lists the form answers in the order of the service's form, labelled

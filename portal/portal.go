@@ -4,12 +4,14 @@ package portal
 
 import (
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/anliegen/anliegen/internal/attachment"
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/internal/web"
@@ -36,23 +38,30 @@ type Deps struct {
 	Tickets *ticket.Store
 	BaseURL *url.URL
 	Limits  Limits
+	Files   attachment.Policy
+	// SignVideo is the address of the city's sign-language video, on this site.
+	SignVideo string
 }
 
 // Portal holds the portal's handlers.
 type Portal struct {
-	web     *web.Server
-	pool    *pgxpool.Pool
-	catalog *catalog.Store
-	tickets *ticket.Store
-	baseURL *url.URL
-	limits  Limits
+	web       *web.Server
+	pool      *pgxpool.Pool
+	catalog   *catalog.Store
+	tickets   *ticket.Store
+	baseURL   *url.URL
+	limits    Limits
+	files     attachment.Policy
+	accept    string
+	signVideo string
 }
 
 // New builds the portal and registers its routes on the server's app.
 func New(d Deps) *Portal {
 	p := &Portal{
 		web: d.Web, pool: d.Pool, catalog: d.Catalog, tickets: d.Tickets,
-		baseURL: d.BaseURL, limits: d.Limits,
+		baseURL: d.BaseURL, limits: d.Limits, files: d.Files,
+		accept: strings.Join(d.Files.Types, ","), signVideo: d.SignVideo,
 	}
 	p.routes(d.Web.Fiber())
 

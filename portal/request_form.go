@@ -2,6 +2,7 @@ package portal
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -35,6 +36,20 @@ type fieldView struct {
 	Value     string
 	Error     string
 	Options   []optionView
+	Multiple  bool
+	Parts     []partView
+	Accept    string
+}
+
+// partView is one input of a composite field such as an address.
+type partView struct {
+	ID           string
+	Name         string
+	Label        string
+	Value        string
+	Width        string
+	Autocomplete string
+	Inputmode    string
 }
 
 type summaryItem struct {
@@ -49,6 +64,7 @@ type formPage struct {
 	Help      string
 	Promise   string
 	Anonymous bool
+	Action    string
 	Fields    []fieldView
 	Contact   []fieldView
 	Errors    []summaryItem
@@ -60,7 +76,7 @@ func (p *Portal) requestForm(c *fiber.Ctx) error {
 		return err
 	}
 
-	page := p.newFormPage(c, svc, func(string) string { return "" }, nil)
+	page := p.newFormPage(c, svc, func(string) []string { return nil }, nil)
 
 	return p.web.Render(c, fiber.StatusOK, "request_form", page)
 }
@@ -76,16 +92,23 @@ func (p *Portal) publicService(c *fiber.Ctx) (catalog.Service, error) {
 	return svc, err
 }
 
-// newFormPage builds the form of svc with the values given so far and the
-// message IDs of their errors by input name.
+// newFormPage builds the form of svc with the values given so far (every value of
+// each input name) and the message IDs of their errors by input name.
 func (p *Portal) newFormPage(
 	c *fiber.Ctx,
 	svc catalog.Service,
-	value func(name string) string,
+	values func(name string) []string,
 	errs map[string]string,
 ) formPage {
+	value := func(name string) string {
+		if vs := values(name); len(vs) > 0 {
+			return vs[0]
+		}
+		return ""
+	}
 	page := formPage{
 		Page: p.web.NewPage(c), Code: svc.Code, Anonymous: svc.AllowAnonymous,
+		Action: "/services/" + svc.Code,
 	}
 	page.Name = page.Pick(svc.Name)
 	page.Help = page.Pick(svc.Help)
@@ -100,7 +123,15 @@ func (p *Portal) newFormPage(
 		if !f.Required {
 			v.Optional = page.T("form_optional")
 		}
-		v.Options = page.options(f, v.Value)
+		v.Options = page.options(f, values("field_"+f.Code))
+		v.Multiple = f.Type == catalog.FieldMulti
+		if f.Type == catalog.FieldAddress {
+			v.Parts = page.addressParts(v, value)
+		}
+		if f.Type == catalog.FieldFile {
+			v.Accept = p.accept
+			v.Help = strings.TrimSpace(v.Help + " " + page.T("form_file_rules"))
+		}
 		page.Fields = append(page.Fields, page.withError(v, errs))
 	}
 
@@ -111,7 +142,12 @@ func (p *Portal) newFormPage(
 	} {
 		v := fieldView{
 			ID: in.name, Name: in.name, Type: in.typ, Label: page.T(in.label),
-			Optional: page.T("form_optional"), MaxLength: 200, Value: value(in.name),
+			MaxLength: 200, Value: value(in.name),
+		}
+		if svc.AllowAnonymous || in.name == inputPhone {
+			v.Optional = page.T("form_optional")
+		} else {
+			v.Required = true
 		}
 		if in.name == inputEmail {
 			v.Help = page.T("form_contact_email_help")
@@ -119,25 +155,57 @@ func (p *Portal) newFormPage(
 		page.Contact = append(page.Contact, page.withError(v, errs))
 	}
 
+	if id, ok := errs[honeypotField]; ok && len(page.Fields) > 0 {
+		page.Errors = append(page.Errors, summaryItem{
+			Href: "#" + page.Fields[0].ID, Text: page.T(id),
+		})
+	}
+
 	return page
 }
 
-// options returns the answers of a choice field with the chosen one checked; a
+// options returns the answers of a choice field with the chosen ones checked; a
 // yes/no field has two, whose labels come from the locales.
-func (page *formPage) options(f catalog.Field, chosen string) []optionView {
+func (page *formPage) options(f catalog.Field, chosen []string) []optionView {
+	picked := map[string]bool{}
+	for _, c := range chosen {
+		picked[c] = true
+	}
+
 	var out []optionView
 	if f.Type == catalog.FieldYesNo {
 		for _, key := range []string{"yes", "no"} {
 			out = append(out, optionView{
-				Key: key, Label: page.T("answer_" + key), Checked: chosen == key,
+				Key: key, Label: page.T("answer_" + key), Checked: picked[key],
 			})
 		}
 		return out
 	}
 
 	for _, o := range f.Options {
-		out = append(out, optionView{
-			Key: o.Key, Label: page.Pick(o.Label), Checked: chosen == o.Key,
+		out = append(out, optionView{Key: o.Key, Label: page.Pick(o.Label), Checked: picked[o.Key]})
+	}
+
+	return out
+}
+
+// addressParts are the inputs of an address: street, number, postcode, and a
+// free description for places without an address.
+func (page *formPage) addressParts(f fieldView, value func(string) string) []partView {
+	parts := []struct{ part, label, width, auto, mode string }{
+		{catalog.AddressStreet, "address_street", "", "address-line1", ""},
+		{catalog.AddressNumber, "address_number", "kern-form-input__input--width-4", "", ""},
+		{catalog.AddressPostcode, "address_postcode", "kern-form-input__input--width-4",
+			"postal-code", "numeric"},
+		{catalog.AddressText, "address_text", "", "", ""},
+	}
+
+	var out []partView
+	for _, p := range parts {
+		name := f.Name + "_" + p.part
+		out = append(out, partView{
+			ID: f.ID + "-" + p.part, Name: name, Label: page.T(p.label), Value: value(name),
+			Width: p.width, Autocomplete: p.auto, Inputmode: p.mode,
 		})
 	}
 

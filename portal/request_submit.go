@@ -1,15 +1,23 @@
 package portal
 
 import (
+	"errors"
+	"io"
+	"mime/multipart"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/anliegen/anliegen/internal/attachment"
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/internal/web"
 )
+
+// honeypotField is an input hidden from people by the style sheet; automated
+// submitters fill it in.
+const honeypotField = "website"
 
 func (p *Portal) requestSubmit(c *fiber.Ctx) error {
 	svc, err := p.publicService(c)
@@ -17,19 +25,32 @@ func (p *Portal) requestSubmit(c *fiber.Ctx) error {
 		return err
 	}
 
-	value := func(name string) string { return strings.TrimSpace(c.FormValue(name)) }
-	answers, fieldErrs := catalog.Validate(svc.Form, func(code string) string {
-		return value("field_" + code)
+	return p.submit(c, svc, "/services/"+svc.Code)
+}
+
+// submit validates a request for svc, re-renders the form posted to action with
+// the input kept and the errors at their fields, or stores the ticket and
+// redirects to its confirmation.
+func (p *Portal) submit(c *fiber.Ctx, svc catalog.Service, action string) error {
+	values := formValues(c)
+	answers, fieldErrs := catalog.ValidateAll(svc.Form, func(key string) []string {
+		return values("field_" + key)
 	})
 
 	errs := map[string]string{}
 	for code, id := range fieldErrs {
 		errs["field_"+code] = id
 	}
-	contact := validateContact(value, errs)
+	contact := validateContact(svc, values, errs)
+	files := p.checkFiles(c, svc, errs)
+
+	if first(values(honeypotField)) != "" {
+		errs[honeypotField] = "form_rejected"
+	}
 
 	if len(errs) > 0 {
-		page := p.newFormPage(c, svc, value, errs)
+		page := p.newFormPage(c, svc, values, errs)
+		page.Action = action
 		return p.web.Render(c, fiber.StatusUnprocessableEntity, "request_form", page)
 	}
 
@@ -38,7 +59,7 @@ func (p *Portal) requestSubmit(c *fiber.Ctx) error {
 		ServiceID: svc.ID, TeamID: svc.TeamID, Channel: ticket.ChannelWeb,
 		Language: loc.Tag, Subject: subject(svc, answers), Body: body(svc, answers),
 		Fields: answers, ContactName: contact[inputName], ContactEmail: contact[inputEmail],
-		ContactPhone: contact[inputPhone],
+		ContactPhone: contact[inputPhone], Files: files,
 	}
 	if svc.SLADays != nil {
 		n.SLADays = int(*svc.SLADays)
@@ -50,14 +71,136 @@ func (p *Portal) requestSubmit(c *fiber.Ctx) error {
 	}
 
 	p.web.Logger().Info("ticket submitted", "request_id", web.RequestID(c),
-		"ticket_id", created.ID, "service", svc.Code)
+		"ticket_id", created.ID, "service", svc.Code, "files", len(files))
 
 	return c.Redirect("/confirmation/"+created.Code.Canonical(), fiber.StatusSeeOther)
 }
 
+// formValues returns every value of an input, from a URL-encoded or a multipart
+// body alike. The values are copies: they outlive the request's buffers.
+func formValues(c *fiber.Ctx) func(name string) []string {
+	if form, err := c.MultipartForm(); err == nil {
+		return func(name string) []string { return form.Value[name] }
+	}
+
+	args := c.Request().PostArgs()
+
+	return func(name string) []string {
+		var out []string
+		for _, v := range args.PeekMulti(name) {
+			out = append(out, string(v))
+		}
+		return out
+	}
+}
+
+func first(vs []string) string {
+	if len(vs) == 0 {
+		return ""
+	}
+
+	return strings.TrimSpace(vs[0])
+}
+
+// checkFiles reads the uploads of the service's file fields and checks them by
+// the attachment rules; refusals become messages at their field.
+func (p *Portal) checkFiles(c *fiber.Ctx, svc catalog.Service, errs map[string]string) []attachment.File {
+	form, err := c.MultipartForm()
+	if err != nil {
+		return nil
+	}
+
+	var uploads []attachment.Upload
+	var fields []string
+	for _, f := range svc.Form {
+		if f.Type != catalog.FieldFile {
+			continue
+		}
+
+		name := "field_" + f.Code
+		got, err := readUploads(form.File[name])
+		if err != nil {
+			errs[name] = attachment.ErrDamaged
+			continue
+		}
+		if f.Required && len(got) == 0 {
+			errs[name] = catalog.ErrRequired
+		}
+		for range got {
+			fields = append(fields, name)
+		}
+		uploads = append(uploads, got...)
+	}
+
+	files, err := p.files.CheckAll(uploads)
+	if err != nil {
+		fileErrors(err, uploads, fields, errs)
+		return nil
+	}
+
+	return files
+}
+
+// fileErrors puts each refused upload's message at the field it came from, and a
+// limit of the whole request at the first file field.
+func fileErrors(err error, uploads []attachment.Upload, fields []string, errs map[string]string) {
+	var list attachment.Errors
+	if !errors.As(err, &list) || len(fields) == 0 {
+		return
+	}
+
+	for _, e := range list {
+		field := fields[0]
+		for i, u := range uploads {
+			if e.File != "" && strings.HasSuffix(u.Name, strings.TrimSuffix(e.File, extOf(e.File))) {
+				field = fields[i]
+				break
+			}
+		}
+		if _, taken := errs[field]; !taken {
+			errs[field] = e.ID
+		}
+	}
+}
+
+func extOf(name string) string {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		return name[i:]
+	}
+
+	return ""
+}
+
+func readUploads(headers []*multipart.FileHeader) ([]attachment.Upload, error) {
+	var out []attachment.Upload
+	for _, h := range headers {
+		if h.Size == 0 && h.Filename == "" {
+			continue
+		}
+
+		f, err := h.Open()
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(io.LimitReader(f, 64<<20))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, attachment.Upload{Name: h.Filename, Data: data})
+	}
+
+	return out, nil
+}
+
 // validateContact checks the contact inputs, adding the message ID of each
-// error to errs, and returns the cleaned values.
-func validateContact(value func(string) string, errs map[string]string) map[string]string {
+// error to errs, and returns the cleaned values. A service that does not allow
+// anonymous requests needs a name and an e-mail address.
+func validateContact(
+	svc catalog.Service,
+	values func(string) []string,
+	errs map[string]string,
+) map[string]string {
 	out := map[string]string{}
 	checks := map[string]func(string) bool{
 		inputName:  func(s string) bool { return catalog.CleanText(s, false) },
@@ -69,8 +212,11 @@ func validateContact(value func(string) string, errs map[string]string) map[stri
 	}
 
 	for name, ok := range checks {
-		v := value(name)
+		v := first(values(name))
+		required := !svc.AllowAnonymous && name != inputPhone
 		switch {
+		case v == "" && required:
+			errs[name] = catalog.ErrRequired
 		case v == "":
 		case utf8.RuneCountInString(v) > 200:
 			errs[name] = catalog.ErrTooLong
@@ -89,7 +235,8 @@ func validateContact(value func(string) string, errs map[string]string) map[stri
 func subject(svc catalog.Service, answers map[string]string) string {
 	s := svc.Name["de"]
 	for _, f := range svc.Form {
-		if a := answers[f.Code]; a != "" && f.Type == catalog.FieldText {
+		if a := answers[f.Code]; a != "" && (f.Type == catalog.FieldText ||
+			f.Type == catalog.FieldAddress) {
 			s += ": " + a
 			break
 		}

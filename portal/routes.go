@@ -20,15 +20,38 @@ func (p *Portal) routes(app *fiber.App) {
 	app.Post("/services/:code", submissions, p.requestSubmit)
 	app.Get("/confirmation/:code", p.confirmation)
 
+	// Information
+	app.Get("/privacy", p.textPage("privacy"))
+	app.Get("/accessibility", p.textPage("accessibility"))
+	app.Get("/accessibility/feedback", p.feedbackForm)
+	app.Post("/accessibility/feedback", submissions, p.feedbackSubmit)
+	app.Get("/easy-language", p.easyLanguage)
+	app.Get("/sign-language", p.signLanguage)
+
 	// Tracking
 	app.Get("/track", p.trackForm)
 	app.Post("/track", lookups, p.trackSubmit)
 	app.Get("/t/:code", lookups, p.track)
+	app.Get("/link", p.linkForm)
+	app.Post("/link", lookups, p.linkRequest)
+
+	// The full ticket behind the access link
+	app.Get("/a/:secret", lookups, p.openAccessLink)
+	app.Get("/request", p.requireAccess, p.requestView)
+	app.Post("/request/reply", p.requireAccess, p.requestReply)
+	app.Get("/request/files/:id<int>", p.requireAccess, p.requestFile)
+	app.Get("/request/withdraw", p.requireAccess, p.withdrawForm)
+	app.Post("/request/withdraw", p.requireAccess, p.withdraw)
+	app.Post("/request/close", p.closeAccess)
 }
 
 // skipMalformedCode lets a code with a typo through the rate limit: the check
 // character rejects it before any lookup, so it costs nothing and guesses nothing.
 func skipMalformedCode(c *fiber.Ctx) bool {
+	if secret := c.Params("secret"); secret != "" {
+		return !tracking.ValidSecretFormat(secret)
+	}
+
 	code := c.Params("code")
 	if code == "" {
 		code = c.FormValue("code")

@@ -30,7 +30,13 @@ func (p *Portal) trackSubmit(c *fiber.Ctx) error {
 		return err
 	}
 
-	page := trackFormPage{Page: p.web.NewPage(c), Value: raw}
+	return p.renderNotFound(c, raw)
+}
+
+// renderNotFound is the one answer for every code or link that opens nothing:
+// unknown, mistyped and expired alike.
+func (p *Portal) renderNotFound(c *fiber.Ctx, typed string) error {
+	page := trackFormPage{Page: p.web.NewPage(c), Value: typed}
 	page.Error = page.T("track_not_found")
 
 	return p.web.Render(c, fiber.StatusNotFound, "track_form", page)
@@ -62,16 +68,23 @@ type trackPage struct {
 func (p *Portal) track(c *fiber.Ctx) error {
 	code, view, err := p.lookup(c, c.Params("code"))
 	if isNotFound(err) {
-		page := trackFormPage{Page: p.web.NewPage(c), Value: c.Params("code")}
-		page.Error = page.T("track_not_found")
-		return p.web.Render(c, fiber.StatusNotFound, "track_form", page)
+		return p.renderNotFound(c, c.Params("code"))
 	}
 	if err != nil {
 		return err
 	}
 
+	page := p.newTrackPage(c, view)
+	page.Code = code.String()
+
+	return p.web.Render(c, fiber.StatusOK, "track", page)
+}
+
+// newTrackPage builds the status part shared by the tracking page and the page
+// the access link opens.
+func (p *Portal) newTrackPage(c *fiber.Ctx, view ticket.PublicView) trackPage {
 	page := trackPage{
-		Page: p.web.NewPage(c), Code: code.String(), CaseNumber: view.CaseNumber,
+		Page: p.web.NewPage(c), Code: view.Code.String(), CaseNumber: view.CaseNumber,
 		Status: string(view.Status), Since: view.UpdatedAt, Done: view.Status.Terminal(),
 		StatusGroup: statusGroup(view.Status),
 	}
@@ -94,7 +107,7 @@ func (p *Portal) track(c *fiber.Ctx) error {
 		page.Since = view.History[len(view.History)-1].At
 	}
 
-	return p.web.Render(c, fiber.StatusOK, "track", page)
+	return page
 }
 
 // statusGroup names the badge style of a status.

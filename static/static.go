@@ -4,7 +4,7 @@ package static
 
 import "embed"
 
-// FS holds css/ and vendor/.
+// FS holds css/, js/ and vendor/.
 //
-//go:embed css vendor
+//go:embed css js vendor
 var FS embed.FS

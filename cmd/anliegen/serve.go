@@ -49,6 +49,10 @@ func serve(ctx context.Context, args []string, e env) error {
 
 	printWelcome(e.stdout, cfg, password)
 
+	houseCtx, stopHouse := context.WithCancel(ctx)
+	defer stopHouse()
+	go server.RunHousekeeping(houseCtx, d.pool, log)
+
 	return listen(ctx, cfg, svc, log)
 }
 

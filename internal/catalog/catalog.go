@@ -167,6 +167,7 @@ func (s *Store) CreateService(ctx context.Context, svc Service) (Service, error)
 		}
 	}
 
+	svc = svc.withDefaults()
 	args := pgx.NamedArgs{
 		"code": svc.Code, "team_id": svc.TeamID, "group_name": svc.Group,
 		"name": svc.Name, "help": svc.Help, "promise": svc.Promise,
@@ -183,6 +184,22 @@ func (s *Store) CreateService(ctx context.Context, svc Service) (Service, error)
 	}
 
 	return svc, nil
+}
+
+// withDefaults fills the optional texts and the form with empty values, which the
+// database stores as {} and [] rather than NULL.
+func (svc Service) withDefaults() Service {
+	for _, t := range []*Texts{&svc.Group, &svc.Help, &svc.Promise, &svc.Name} {
+		if *t == nil {
+			*t = Texts{}
+		}
+	}
+
+	if svc.Form == nil {
+		svc.Form = []Field{}
+	}
+
+	return svc
 }
 
 const countServicesSQL = `

@@ -60,8 +60,8 @@ func TestLoadDemo(t *testing.T) {
 		t.Errorf("%d teams after LoadDemo, want 4", n)
 	}
 
-	if n := count(t, pool, "services"); n != 5 {
-		t.Errorf("%d services after LoadDemo, want 5", n)
+	if n := count(t, pool, "services"); n != 6 {
+		t.Errorf("%d services after LoadDemo, want 6", n)
 	}
 
 	loaded, err = store.LoadDemo(ctx)
@@ -73,8 +73,8 @@ func TestLoadDemo(t *testing.T) {
 		t.Errorf("%d teams after a second LoadDemo, want still 4", n)
 	}
 
-	if n := count(t, pool, "services"); n != 5 {
-		t.Errorf("%d services after a second LoadDemo, want still 5", n)
+	if n := count(t, pool, "services"); n != 6 {
+		t.Errorf("%d services after a second LoadDemo, want still 6", n)
 	}
 
 	empty, err = store.Empty(ctx)
@@ -233,7 +233,7 @@ func TestServiceByCodeReadsForm(t *testing.T) {
 		got = append(got, f.Code+":"+f.Type)
 	}
 
-	want := []string{"location:text", "description:textarea", "danger:yesno"}
+	want := []string{"location:text", "description:textarea", "danger:yesno", "photo:file"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("form fields = %v, want %v", got, want)
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/mail"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -21,7 +20,18 @@ const (
 	FieldPhone    = "phone"
 	FieldChoice   = "choice"
 	FieldYesNo    = "yesno"
+	FieldMulti    = "multichoice"
+	FieldAddress  = "address"
+	FieldFile     = "file"
 	FieldInfo     = "info"
+)
+
+// Parts of an address field, submitted as <code>_<part>.
+const (
+	AddressStreet   = "street"
+	AddressNumber   = "number"
+	AddressPostcode = "postcode"
+	AddressText     = "text"
 )
 
 // Field is one field of a service's form, or an informational text block.
@@ -51,10 +61,16 @@ func (f Field) check() error {
 
 	switch f.Type {
 	case FieldText, FieldTextarea, FieldNumber, FieldDate, FieldEmail, FieldPhone,
-		FieldYesNo, FieldInfo:
-	case FieldChoice:
+		FieldYesNo, FieldInfo, FieldAddress, FieldFile:
+	case FieldChoice, FieldMulti:
 		if len(f.Options) == 0 {
 			return fmt.Errorf("choice field %s has no options", f.Code)
+		}
+		for _, o := range f.Options {
+			if !codePattern.MatchString(o.Key) {
+				return fmt.Errorf("field %s: option key %q must be lower case letters, "+
+					"digits and _", f.Code, o.Key)
+			}
 		}
 	default:
 		return fmt.Errorf("field %s has unknown type %q", f.Code, f.Type)
@@ -90,20 +106,46 @@ const (
 	ErrPhone     = "error_phone"
 	ErrChoice    = "error_choice"
 	ErrControlCh = "error_control_characters"
+	ErrPostcode  = "error_postcode"
 )
 
-// Validate checks the submitted values of a form. It returns the cleaned answers
-// by field code and, for each invalid field, the message ID of its error.
+// Validate checks a form whose every input has one value; see ValidateAll.
 func Validate(form []Field, value func(code string) string) (map[string]string, map[string]string) {
+	return ValidateAll(form, func(key string) []string { return []string{value(key)} })
+}
+
+// ValidateAll checks the submitted values of a form; values returns every value
+// of an input, named by field code (and <code>_<part> for an address). It
+// returns the cleaned answers by field code and, for each invalid field, the
+// message ID of its error. Files are checked by the attachment rules instead.
+func ValidateAll(
+	form []Field,
+	values func(key string) []string,
+) (map[string]string, map[string]string) {
 	answers := map[string]string{}
 	errs := map[string]string{}
+	first := func(key string) string {
+		if vs := values(key); len(vs) > 0 {
+			return strings.TrimSpace(vs[0])
+		}
+		return ""
+	}
+
 	for _, f := range form {
-		if f.Type == FieldInfo {
+		var v, msg string
+		switch f.Type {
+		case FieldInfo, FieldFile:
 			continue
+		case FieldMulti:
+			v, msg = f.validateMulti(values(f.Code))
+		case FieldAddress:
+			v, msg = f.validateAddress(first)
+		default:
+			v = first(f.Code)
+			msg = f.validate(v)
 		}
 
-		v := strings.TrimSpace(value(f.Code))
-		if msg := f.validate(v); msg != "" {
+		if msg != "" {
 			errs[f.Code] = msg
 			continue
 		}
@@ -138,7 +180,7 @@ func (f Field) validate(v string) string {
 func (f Field) validateType(v string) string {
 	switch f.Type {
 	case FieldNumber:
-		if _, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64); err != nil {
+		if !numberPattern.MatchString(v) {
 			return ErrNumber
 		}
 	case FieldDate:
@@ -164,6 +206,70 @@ func (f Field) validateType(v string) string {
 	}
 
 	return ""
+}
+
+// validateMulti checks the ticked options of a multiple choice field and returns
+// their keys joined by commas.
+func (f Field) validateMulti(vs []string) (string, string) {
+	var keys []string
+	seen := map[string]bool{}
+	for _, v := range vs {
+		v = strings.TrimSpace(v)
+		if v == "" || seen[v] {
+			continue
+		}
+		if !f.hasOption(v) {
+			return "", ErrChoice
+		}
+		seen[v] = true
+		keys = append(keys, v)
+	}
+
+	if len(keys) == 0 && f.Required {
+		return "", ErrRequired
+	}
+
+	return strings.Join(keys, ","), ""
+}
+
+var postcodePattern = regexp.MustCompile(`^[0-9]{5}$`)
+
+// validateAddress checks street, number and postcode, or the free-text
+// description of a place that has no address, and returns one line.
+func (f Field) validateAddress(first func(string) string) (string, string) {
+	part := func(p string) string { return first(f.Code + "_" + p) }
+	street, number := part(AddressStreet), part(AddressNumber)
+	postcode, text := part(AddressPostcode), part(AddressText)
+
+	for _, v := range []string{street, number, postcode, text} {
+		if utf8.RuneCountInString(v) > 200 {
+			return "", ErrTooLong
+		}
+		if !CleanText(v, false) {
+			return "", ErrControlCh
+		}
+	}
+
+	if postcode != "" && !postcodePattern.MatchString(postcode) {
+		return "", ErrPostcode
+	}
+
+	if street == "" {
+		if text == "" && f.Required {
+			return "", ErrRequired
+		}
+		return text, ""
+	}
+
+	line := strings.TrimSpace(street + " " + number)
+	if postcode != "" {
+		line += ", " + postcode
+	}
+	if text != "" {
+		line += " (" + text + ")"
+	}
+
+	return line, ""
 }
 
 func (f Field) hasOption(key string) bool {
@@ -211,7 +317,10 @@ func ValidEmail(s string) bool {
 	return at > 0 && strings.Contains(s[at+1:], ".")
 }
 
-var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 ()/.-]{3,30}$`)
+var phonePattern = regexp.MustCompile(`^(\+|\()?[0-9][0-9 ()/.-]{3,30}$`)
+
+// numberPattern accepts a decimal number with a point or a German comma.
+var numberPattern = regexp.MustCompile(`^-?[0-9]{1,15}([.,][0-9]{1,6})?$`)
 
 // ValidPhone reports whether s looks like a telephone number.
 func ValidPhone(s string) bool {

@@ -309,3 +309,60 @@ func TestValidPhone(t *testing.T) {
 		})
 	}
 }
+
+func TestValidateMultipleChoiceAndAddress(t *testing.T) {
+	form := []catalog.Field{
+		{Code: "what", Type: catalog.FieldMulti, Required: true,
+			Label: catalog.Texts{"de": "Was"},
+			Options: []catalog.Option{{Key: "a", Label: catalog.Texts{"de": "A"}},
+				{Key: "b", Label: catalog.Texts{"de": "B"}}}},
+		{Code: "where", Type: catalog.FieldAddress, Required: true,
+			Label: catalog.Texts{"de": "Wo"}},
+		{Code: "photo", Type: catalog.FieldFile, Label: catalog.Texts{"de": "Foto"}},
+	}
+	cases := []struct {
+		name        string
+		values      map[string][]string
+		wantAnswers map[string]string
+		wantErrs    map[string]string
+	}{
+		{"ticks and full address",
+			map[string][]string{"what": {"b", "a", "b"}, "where_street": {"Markt"},
+				"where_number": {"1"}, "where_postcode": {"09111"}},
+			map[string]string{"what": "b,a", "where": "Markt 1, 09111"}, map[string]string{}},
+		{"free text instead of an address",
+			map[string][]string{"what": {"a"}, "where_text": {"Parkplatz hinter der Schule"}},
+			map[string]string{"what": "a", "where": "Parkplatz hinter der Schule"},
+			map[string]string{}},
+		{"nothing ticked, no place",
+			map[string][]string{},
+			map[string]string{},
+			map[string]string{"what": catalog.ErrRequired, "where": catalog.ErrRequired}},
+		{"unknown option and bad postcode",
+			map[string][]string{"what": {"a", "zzz"}, "where_street": {"Markt"},
+				"where_postcode": {"0911"}},
+			map[string]string{},
+			map[string]string{"what": catalog.ErrChoice, "where": catalog.ErrPostcode}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			answers, errs := catalog.ValidateAll(form, func(k string) []string {
+				return c.values[k]
+			})
+			if len(answers) != len(c.wantAnswers) || len(errs) != len(c.wantErrs) {
+				t.Fatalf("answers %v errs %v; want %v and %v", answers, errs,
+					c.wantAnswers, c.wantErrs)
+			}
+			for k, v := range c.wantAnswers {
+				if answers[k] != v {
+					t.Errorf("answer %s = %q, want %q", k, answers[k], v)
+				}
+			}
+			for k, v := range c.wantErrs {
+				if errs[k] != v {
+					t.Errorf("error %s = %q, want %q", k, errs[k], v)
+				}
+			}
+		})
+	}
+}

@@ -92,7 +92,7 @@ func Parse(name string, args []string, getenv func(string) string, out io.Writer
 	fs.SetOutput(out)
 	for _, o := range opts {
 		o.value = o.def
-		if v := getenv(o.env); v != "" {
+		if v := strings.TrimSpace(getenv(o.env)); v != "" {
 			o.value = v
 		}
 		fs.StringVar(&o.value, o.flag, o.value, o.help)
@@ -107,7 +107,7 @@ func Parse(name string, args []string, getenv func(string) string, out io.Writer
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 
-	explicit := getenv("ANLIEGEN_DATA_DIR") != ""
+	explicit := strings.TrimSpace(getenv("ANLIEGEN_DATA_DIR")) != ""
 	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "data-dir" })
 
 	return build(opts, explicit)
@@ -172,7 +172,12 @@ func build(opts []*option, dataDirExplicit bool) (*Config, error) {
 	c.BackofficeURL, err = validHTTPURL(get("ANLIEGEN_BACKOFFICE_URL"))
 	check("ANLIEGEN_BACKOFFICE_URL", err)
 
-	c.DataDir, err = filepath.Abs(get("ANLIEGEN_DATA_DIR"))
+	dataDir := get("ANLIEGEN_DATA_DIR")
+	if dataDir == "" {
+		err = errors.New("must not be empty")
+	} else {
+		c.DataDir, err = filepath.Abs(dataDir)
+	}
 	check("ANLIEGEN_DATA_DIR", err)
 
 	check("ANLIEGEN_LOG_FORMAT", oneOf(c.LogFormat, "auto", "text", "json"))
@@ -244,12 +249,16 @@ func validAddr(addr string) error {
 
 func validHTTPURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err == nil && u.User != nil {
+		return nil, errors.New("the URL must not carry a user or password")
+	}
+
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%q is not an http or https URL", raw)
 	}
 
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return nil, fmt.Errorf("%q must not carry a query, fragment or user", raw)
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%q must not carry a query or fragment", raw)
 	}
 
 	return u, nil
@@ -275,18 +284,27 @@ func validDatabaseURL(raw string) error {
 	return errors.New("must be a postgres:// URL or a key=value connection string")
 }
 
-// Masked returns url with its password replaced, for printing.
+// Masked returns a database URL or connection string with its password
+// replaced, for printing.
 func Masked(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		if strings.Contains(raw, "password=") {
+	if err != nil || u.Scheme == "" {
+		if strings.Contains(raw, "password") {
 			return "(connection string with password)"
 		}
 		return raw
 	}
 
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	if u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+	}
+
+	q := u.Query()
+	if q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
 	}
 
 	return u.String()

@@ -1,7 +1,9 @@
 package server
 
 import (
+	"bytes"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -120,4 +122,46 @@ func wantNoText(t *testing.T, r response, texts ...string) {
 			t.Errorf("page shows %q, which it must not", s)
 		}
 	}
+}
+
+// upload is a file a test attaches to a multipart form.
+type upload struct {
+	field, name string
+	data        []byte
+}
+
+// postMultipart submits a multipart form with files, as a browser does for a
+// form with a file input.
+func (b *browser) postMultipart(path string, form url.Values, files []upload, token string) response {
+	b.t.Helper()
+	if token != "" {
+		form.Set("_csrf", token)
+	}
+
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for k, vs := range form {
+		for _, v := range vs {
+			if err := w.WriteField(k, v); err != nil {
+				b.t.Fatal(err)
+			}
+		}
+	}
+	for _, f := range files {
+		fw, err := w.CreateFormFile(f.field, f.name)
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		if _, err := fw.Write(f.data); err != nil {
+			b.t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		b.t.Fatal(err)
+	}
+
+	req := httptest.NewRequest(http.MethodPost, path, &buf)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+
+	return b.do(req)
 }

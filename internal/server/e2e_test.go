@@ -62,7 +62,7 @@ func TestSubmitTrackAndChangeStatus(t *testing.T) {
 
 	track = citizen.get("/t/" + code)
 	wantText(t, track, "In Bearbeitung", "Ein Trupp ist unterwegs.", "Eingegangen")
-	if n := strings.Count(track.body, "<time datetime="); n != 2 {
+	if n := strings.Count(track.body, "<time class=\"timeline__date\" datetime="); n != 2 {
 		t.Errorf("timeline shows %d dated entries, want 2 (received, in progress)", n)
 	}
 

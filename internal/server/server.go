@@ -16,6 +16,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/anliegen/anliegen/backoffice"
+	"github.com/anliegen/anliegen/internal/attachment"
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/i18n"
@@ -94,19 +95,22 @@ func Build(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Service, error
 
 func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) error {
 	var err error
+	// The portal takes a request's attachments (25 MB) plus its form in one body.
 	opts.App = "portal"
+	opts.BodyLimit = 30 << 20
 	if s.Portal, err = web.NewServer(opts); err != nil {
 		return err
 	}
 
 	opts.App = "backoffice"
+	opts.BodyLimit = 0
 	if s.Backoffice, err = web.NewServer(opts); err != nil {
 		return err
 	}
 
 	portal.New(portal.Deps{
 		Web: s.Portal, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
-		BaseURL: cfg.BaseURL, Limits: cfg.Limits,
+		BaseURL: cfg.BaseURL, Limits: cfg.Limits, Files: attachment.DefaultPolicy(),
 	})
 	backoffice.New(backoffice.Deps{
 		Web: s.Backoffice, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -79,7 +80,7 @@ func (s *Store) Create(ctx context.Context, n NewMember) (Member, error) {
 		return Member{}, fmt.Errorf("create staff: %q is not an e-mail address", n.Email)
 	}
 
-	if n.Name == "" || len(n.Name) > 200 || !catalog.CleanText(n.Name, false) {
+	if n.Name == "" || utf8.RuneCountInString(n.Name) > 200 || !catalog.CleanText(n.Name, false) {
 		return Member{}, errors.New("create staff: the name must have 1 to 200 characters")
 	}
 

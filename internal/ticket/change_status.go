@@ -94,13 +94,50 @@ func (s *Store) changeStatus(ctx context.Context, tx pgx.Tx, r StatusChangeReque
 		return fmt.Errorf("%s to %s: %w", from, r.To, ErrTransition)
 	}
 
-	if _, err := tx.Exec(ctx, updateStatusSQL, r.TicketID, r.To); err != nil {
+	return s.recordStatus(ctx, tx, r.TicketID, actor(r.ActorID), from, r.To, r.PublicNote, email)
+}
+
+// setStatus moves a locked ticket from one status to another on behalf of the
+// citizen or the system, recording the event; notify sends the citizen a notice.
+func (s *Store) setStatus(
+	ctx context.Context,
+	tx pgx.Tx,
+	id int64,
+	from, to Status,
+	note string,
+	notify bool,
+) error {
+	var email string
+	if notify {
+		if err := tx.QueryRow(ctx, contactEmailSQL, id).Scan(&email); err != nil {
+			return fmt.Errorf("read contact: %w", err)
+		}
+	}
+
+	return s.recordStatus(ctx, tx, id, nil, from, to, note, email)
+}
+
+const contactEmailSQL = `
+SELECT contact_email
+FROM tickets
+WHERE id = $1`
+
+// recordStatus writes a status change and its event, and enqueues the notice to
+// email when it is not empty.
+func (s *Store) recordStatus(
+	ctx context.Context,
+	tx pgx.Tx,
+	id int64,
+	actorID *int64,
+	from, to Status,
+	note, email string,
+) error {
+	if _, err := tx.Exec(ctx, updateStatusSQL, id, to); err != nil {
 		return fmt.Errorf("update ticket: %w", err)
 	}
 
 	var eventID int64
-	err = tx.QueryRow(ctx, insertStatusEventSQL, r.TicketID, actor(r.ActorID), from, r.To,
-		r.PublicNote).Scan(&eventID)
+	err := tx.QueryRow(ctx, insertStatusEventSQL, id, actorID, from, to, note).Scan(&eventID)
 	if err != nil {
 		return fmt.Errorf("insert event: %w", err)
 	}
@@ -110,6 +147,6 @@ func (s *Store) changeStatus(ctx context.Context, tx pgx.Tx, r StatusChangeReque
 	}
 
 	return s.notify(ctx, tx, NotifyArgs{
-		TicketID: r.TicketID, Message: MessageStatusChanged, EventID: eventID,
+		TicketID: id, Message: MessageStatusChanged, EventID: eventID,
 	})
 }

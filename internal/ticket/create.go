@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/anliegen/anliegen/internal/attachment"
 	"github.com/anliegen/anliegen/internal/tracking"
 )
 
@@ -33,6 +34,7 @@ type New struct {
 	ContactName  string
 	ContactEmail string
 	ContactPhone string
+	Files        []attachment.File
 }
 
 // Created is what a citizen is given for a stored ticket. AccessSecret is shown
@@ -55,7 +57,8 @@ RETURNING id, case_number, created_at`
 
 const insertFirstMessageSQL = `
 INSERT INTO messages (ticket_id, kind, body, created_at)
-VALUES ($1, 'from_citizen', $2, $3)`
+VALUES ($1, 'from_citizen', $2, $3)
+RETURNING id`
 
 const insertReceivedEventSQL = `
 INSERT INTO events (ticket_id, kind, new_value, created_at)
@@ -70,12 +73,7 @@ func (s *Store) Create(ctx context.Context, n New) (Created, error) {
 		return Created{}, fmt.Errorf("create ticket: %w", err)
 	}
 
-	secret, err := tracking.NewAccessSecret()
-	if err != nil {
-		return Created{}, fmt.Errorf("create ticket: %w", err)
-	}
-
-	c := Created{Code: code, AccessSecret: secret}
+	c := Created{Code: code, AccessSecret: s.AccessSecret(code, 1)}
 	err = inTx(ctx, s.pool, func(tx pgx.Tx) error {
 		return s.insert(ctx, tx, n, &c)
 	})
@@ -106,8 +104,14 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, n New, c *Created) error 
 		return fmt.Errorf("insert ticket: %w", err)
 	}
 
-	if _, err := tx.Exec(ctx, insertFirstMessageSQL, c.ID, n.Body, c.CreatedAt); err != nil {
+	var msgID int64
+	err = tx.QueryRow(ctx, insertFirstMessageSQL, c.ID, n.Body, c.CreatedAt).Scan(&msgID)
+	if err != nil {
 		return fmt.Errorf("insert first message: %w", err)
+	}
+
+	if err := insertAttachments(ctx, tx, c.ID, msgID, n.Files); err != nil {
+		return err
 	}
 
 	if _, err := tx.Exec(ctx, insertReceivedEventSQL, c.ID, c.CreatedAt); err != nil {

@@ -79,6 +79,7 @@ type Ticket struct {
 
 // Message is one entry of a ticket's conversation.
 type Message struct {
+	ID         int64     `db:"id"`
 	Kind       string    `db:"kind"`
 	AuthorName *string   `db:"author_name"`
 	Body       string    `db:"body"`
@@ -105,7 +106,7 @@ JOIN teams tm ON tm.id = t.team_id
 WHERE t.id = $1`
 
 const messagesSQL = `
-SELECT m.kind, st.name AS author_name, m.body, m.created_at
+SELECT m.id, m.kind, st.name AS author_name, m.body, m.created_at
 FROM messages m
 LEFT JOIN staff st ON st.id = m.author_id
 WHERE m.ticket_id = $1

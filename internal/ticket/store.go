@@ -72,6 +72,12 @@ func (s *Store) AccessHash(secret string) []byte {
 	return tracking.HashSecret(s.key, secret)
 }
 
+// AccessSecret returns the access link secret of the ticket with code in the
+// given access epoch.
+func (s *Store) AccessSecret(code tracking.Code, epoch int) string {
+	return tracking.DeriveSecret(s.key, code, epoch)
+}
+
 func inTx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error {
 	tx, err := pool.Begin(ctx)
 	if err != nil {

@@ -129,3 +129,30 @@ func newKey(t *testing.T) []byte {
 
 	return key
 }
+
+func TestDeriveSecret(t *testing.T) {
+	key := []byte("0123456789abcdef0123456789abcdef")
+	code, err := NewCode()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	s1 := DeriveSecret(key, code, 1)
+	if !ValidSecretFormat(s1) {
+		t.Errorf("derived secret %q has the wrong format", s1)
+	}
+	if DeriveSecret(key, code, 1) != s1 {
+		t.Error("the same code and epoch gave another secret")
+	}
+	if DeriveSecret(key, code, 2) == s1 {
+		t.Error("a new epoch gave the same secret")
+	}
+	if DeriveSecret([]byte("another key, another key, anothe"), code, 1) == s1 {
+		t.Error("another key gave the same secret")
+	}
+
+	other, _ := NewCode()
+	if DeriveSecret(key, other, 1) == s1 {
+		t.Error("another code gave the same secret")
+	}
+}

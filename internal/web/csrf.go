@@ -24,7 +24,7 @@ const (
 // the cookie's value nor the key, and nothing is stored per visitor, so any
 // instance can check any token.
 func (s *Server) csrf(c *fiber.Ctx) error {
-	seed := c.Cookies(csrfCookie)
+	seed := s.Cookie(c, csrfCookie)
 	if raw, err := base64.RawURLEncoding.DecodeString(seed); err != nil ||
 		len(raw) != csrfCookieLen {
 		seed = ""
@@ -36,10 +36,7 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 			return fmt.Errorf("csrf seed: %w", err)
 		}
 		seed = base64.RawURLEncoding.EncodeToString(b)
-		c.Cookie(&fiber.Cookie{
-			Name: csrfCookie, Value: seed, Path: "/", HTTPOnly: true, Secure: s.secure,
-			SameSite: fiber.CookieSameSiteLaxMode,
-		})
+		s.SetCookie(c, csrfCookie, seed, 0, fiber.CookieSameSiteLaxMode)
 	}
 
 	want := s.csrfSign(seed)

@@ -45,7 +45,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if Localizer(c) == nil {
 		// The error came before the language was chosen, as for a bad static path.
 		c.Locals(localLocalizer, s.bundle.Localizer(
-			s.bundle.Choose("", c.Cookies(langCookie), c.Get(fiber.HeaderAcceptLanguage)).Tag))
+			s.bundle.Choose("", s.Cookie(c, langCookie), c.Get(fiber.HeaderAcceptLanguage)).Tag))
 	}
 
 	key := "500"

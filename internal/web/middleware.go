@@ -109,12 +109,9 @@ func (s *Server) timeout(c *fiber.Ctx) error {
 // then the cookie, then Accept-Language, then German.
 func (s *Server) language(c *fiber.Ctx) error {
 	explicit := c.Query("lang")
-	l := s.bundle.Choose(explicit, c.Cookies(langCookie), c.Get(fiber.HeaderAcceptLanguage))
+	l := s.bundle.Choose(explicit, s.Cookie(c, langCookie), c.Get(fiber.HeaderAcceptLanguage))
 	if explicit != "" && l.Tag == explicit {
-		c.Cookie(&fiber.Cookie{
-			Name: langCookie, Value: l.Tag, Path: "/", MaxAge: 365 * 24 * 3600,
-			Secure: s.secure, HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
-		})
+		s.SetCookie(c, langCookie, l.Tag, 365*24*3600, fiber.CookieSameSiteLaxMode)
 	}
 
 	c.Locals(localLocalizer, s.bundle.Localizer(l.Tag))

@@ -55,8 +55,13 @@ ON CONFLICT (key) DO UPDATE
 SET value = excluded.value,
 	expires_at = excluded.expires_at`
 
-// Set stores val under key for exp, or for ever when exp is zero.
+// Set stores val under key for exp, or for ever when exp is zero. An empty key
+// or value is ignored, as fiber.Storage requires.
 func (s *Storage) Set(key string, val []byte, exp time.Duration) error {
+	if key == "" || len(val) == 0 {
+		return nil
+	}
+
 	ctx, cancel := context.WithTimeout(context.Background(), storageTimeout)
 	defer cancel()
 
