@@ -24,11 +24,6 @@ type Limits struct {
 	Window      time.Duration
 }
 
-// DefaultLimits allow a person every lookup and submission they need and stop
-// a script that guesses codes or floods the forms.
-func DefaultLimits() Limits {
-	return Limits{Lookups: 30, Submissions: 10, Window: 10 * time.Minute}
-}
 
 // Deps is what the portal needs.
 type Deps struct {

@@ -36,7 +36,9 @@ func serve(ctx context.Context, args []string, e env) error {
 
 	svc, err := server.Build(ctx, d.pool, server.Config{
 		BaseURL: cfg.BaseURL, Location: cfg.TimeZone, Logger: log,
-		Limits: portal.DefaultLimits(),
+		Limits: portal.Limits{
+			Lookups: cfg.LimitLookups, Submissions: cfg.LimitSubmits, Window: cfg.LimitWindow,
+		},
 	})
 	if err != nil {
 		return err

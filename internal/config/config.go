@@ -30,6 +30,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	TimeZone        *time.Location
 	DemoCatalogue   string
+	LimitLookups    int
+	LimitSubmits    int
+	LimitWindow     time.Duration
 }
 
 // Managed reports whether Anliegen runs its own PostgreSQL cluster.
@@ -80,6 +83,12 @@ func options() []*option {
 			help: "time zone of the city, for dates and case number years"},
 		{flag: "demo-catalogue", env: "ANLIEGEN_DEMO_CATALOGUE", def: "auto",
 			help: "load the demo services into an empty database: auto (only the managed one), on, off"},
+		{flag: "limit-lookups", env: "ANLIEGEN_LIMIT_LOOKUPS", def: "30",
+			help: "tracking lookups and link requests one address may make per limit window"},
+		{flag: "limit-submissions", env: "ANLIEGEN_LIMIT_SUBMISSIONS", def: "10",
+			help: "requests one address may submit per limit window"},
+		{flag: "limit-window", env: "ANLIEGEN_LIMIT_WINDOW", def: "10m",
+			help: "the window of the rate limits of anonymous actions"},
 	}
 }
 
@@ -200,11 +209,30 @@ func build(opts []*option, dataDirExplicit bool) (*Config, error) {
 	c.TimeZone, err = time.LoadLocation(get("ANLIEGEN_TIMEZONE"))
 	check("ANLIEGEN_TIMEZONE", err)
 
+	c.LimitLookups, err = positiveInt(get("ANLIEGEN_LIMIT_LOOKUPS"))
+	check("ANLIEGEN_LIMIT_LOOKUPS", err)
+	c.LimitSubmits, err = positiveInt(get("ANLIEGEN_LIMIT_SUBMISSIONS"))
+	check("ANLIEGEN_LIMIT_SUBMISSIONS", err)
+	c.LimitWindow, err = time.ParseDuration(get("ANLIEGEN_LIMIT_WINDOW"))
+	if err == nil && c.LimitWindow < time.Second {
+		err = errors.New("must be at least 1s")
+	}
+	check("ANLIEGEN_LIMIT_WINDOW", err)
+
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("invalid configuration:\n  %w", joinLines(errs))
 	}
 
 	return c, nil
+}
+
+func positiveInt(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%q is not a whole number of at least 1", s)
+	}
+
+	return n, nil
 }
 
 func joinLines(errs []error) error {

@@ -193,6 +193,10 @@ func TestParseInvalidValue(t *testing.T) {
 			[]string{"ANLIEGEN_LOG_LEVEL"}},
 		{"demo catalogue yes", map[string]string{"ANLIEGEN_DEMO_CATALOGUE": "yes"}, nil,
 			[]string{"ANLIEGEN_DEMO_CATALOGUE"}},
+		{"no lookups", map[string]string{"ANLIEGEN_LIMIT_LOOKUPS": "0"}, nil,
+			[]string{"ANLIEGEN_LIMIT_LOOKUPS"}},
+		{"window too short", map[string]string{"ANLIEGEN_LIMIT_WINDOW": "10ms"}, nil,
+			[]string{"ANLIEGEN_LIMIT_WINDOW"}},
 		{"database connections 1", map[string]string{"ANLIEGEN_DB_MAX_CONNS": "1"}, nil,
 			[]string{"ANLIEGEN_DB_MAX_CONNS"}},
 		{"database connections abc", map[string]string{"ANLIEGEN_DB_MAX_CONNS": "abc"}, nil,
@@ -374,6 +378,9 @@ func TestUsageListsEveryOption(t *testing.T) {
 		{"shutdown-timeout", "ANLIEGEN_SHUTDOWN_TIMEOUT", "10s"},
 		{"timezone", "ANLIEGEN_TIMEZONE", "Europe/Berlin"},
 		{"demo-catalogue", "ANLIEGEN_DEMO_CATALOGUE", "auto"},
+		{"limit-lookups", "ANLIEGEN_LIMIT_LOOKUPS", "30"},
+		{"limit-submissions", "ANLIEGEN_LIMIT_SUBMISSIONS", "10"},
+		{"limit-window", "ANLIEGEN_LIMIT_WINDOW", "10m"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.variable, func(t *testing.T) {
