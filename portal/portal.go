@@ -24,7 +24,6 @@ type Limits struct {
 	Window      time.Duration
 }
 
-
 // Deps is what the portal needs.
 type Deps struct {
 	Web     *web.Server
