@@ -103,69 +103,87 @@ func first(vs []string) string {
 }
 
 // checkFiles reads the uploads of the service's file fields and checks them by
-// the attachment rules; refusals become messages at their field.
-func (p *Portal) checkFiles(c *fiber.Ctx, svc catalog.Service, errs map[string]string) []attachment.File {
+// the attachment rules; a refusal becomes the message at its field, and a limit
+// of the whole request the message at the first file field.
+func (p *Portal) checkFiles(
+	c *fiber.Ctx,
+	svc catalog.Service,
+	errs map[string]string,
+) []attachment.File {
 	form, err := c.MultipartForm()
 	if err != nil {
 		return nil
 	}
 
-	var uploads []attachment.Upload
-	var fields []string
+	var all []attachment.File
+	var count int
+	var total int64
+	firstField := ""
 	for _, f := range svc.Form {
 		if f.Type != catalog.FieldFile {
 			continue
 		}
 
 		name := "field_" + f.Code
-		got, err := readUploads(form.File[name])
-		if err != nil {
-			errs[name] = attachment.ErrDamaged
+		if firstField == "" {
+			firstField = name
+		}
+		files, n, size, id := p.checkField(form.File[name], f.Required)
+		count, total = count+n, total+size
+		if id != "" {
+			errs[name] = id
 			continue
 		}
-		if f.Required && len(got) == 0 {
-			errs[name] = catalog.ErrRequired
-		}
-		for range got {
-			fields = append(fields, name)
-		}
-		uploads = append(uploads, got...)
+		all = append(all, files...)
+	}
+
+	if id := p.requestLimit(count, total); id != "" && firstField != "" {
+		errs[firstField] = id
+	}
+
+	return all
+}
+
+// checkField checks the uploads of one file field and returns the accepted
+// files, how many uploads there were and their size, and the message ID of the
+// first refusal.
+func (p *Portal) checkField(
+	headers []*multipart.FileHeader,
+	required bool,
+) ([]attachment.File, int, int64, string) {
+	uploads, err := readUploads(headers)
+	if err != nil {
+		return nil, 0, 0, attachment.ErrDamaged
+	}
+
+	var size int64
+	for _, u := range uploads {
+		size += int64(len(u.Data))
+	}
+
+	if required && len(uploads) == 0 {
+		return nil, 0, 0, catalog.ErrRequired
 	}
 
 	files, err := p.files.CheckAll(uploads)
-	if err != nil {
-		fileErrors(err, uploads, fields, errs)
-		return nil
-	}
-
-	return files
-}
-
-// fileErrors puts each refused upload's message at the field it came from, and a
-// limit of the whole request at the first file field.
-func fileErrors(err error, uploads []attachment.Upload, fields []string, errs map[string]string) {
 	var list attachment.Errors
-	if !errors.As(err, &list) || len(fields) == 0 {
-		return
+	if errors.As(err, &list) && len(list) > 0 {
+		return nil, len(uploads), size, list[0].ID
+	}
+	if err != nil {
+		return nil, len(uploads), size, attachment.ErrDamaged
 	}
 
-	for _, e := range list {
-		field := fields[0]
-		for i, u := range uploads {
-			if e.File != "" && strings.HasSuffix(u.Name, strings.TrimSuffix(e.File, extOf(e.File))) {
-				field = fields[i]
-				break
-			}
-		}
-		if _, taken := errs[field]; !taken {
-			errs[field] = e.ID
-		}
-	}
+	return files, len(uploads), size, ""
 }
 
-func extOf(name string) string {
-	if i := strings.LastIndexByte(name, '.'); i >= 0 {
-		return name[i:]
+// requestLimit returns the message ID of a limit on all of a request's files.
+func (p *Portal) requestLimit(count int, total int64) string {
+	switch {
+	case count > p.files.MaxFiles:
+		return attachment.ErrTooMany
+	case total > p.files.MaxTotalSize:
+		return attachment.ErrTotalTooLarge
 	}
 
 	return ""

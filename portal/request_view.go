@@ -180,18 +180,12 @@ func (p *Portal) replyFiles(c *fiber.Ctx) ([]attachment.File, string) {
 		return nil, ""
 	}
 
-	uploads, err := readUploads(form.File["files"])
-	if err != nil {
-		return nil, attachment.ErrDamaged
+	files, count, size, id := p.checkField(form.File["files"], false)
+	if id == "" {
+		id = p.requestLimit(count, size)
 	}
-
-	files, err := p.files.CheckAll(uploads)
-	var list attachment.Errors
-	if errors.As(err, &list) && len(list) > 0 {
-		return nil, list[0].ID
-	}
-	if err != nil {
-		return nil, attachment.ErrDamaged
+	if id != "" {
+		return nil, id
 	}
 
 	return files, ""

@@ -82,7 +82,8 @@ func options() []*option {
 		{flag: "timezone", env: "ANLIEGEN_TIMEZONE", def: "Europe/Berlin",
 			help: "time zone of the city, for dates and case number years"},
 		{flag: "demo-catalogue", env: "ANLIEGEN_DEMO_CATALOGUE", def: "auto",
-			help: "load the demo services into an empty database: auto (only the managed one), on, off"},
+			help: "load the demo services into an empty database: " +
+				"auto (only the managed one), on, off"},
 		{flag: "limit-lookups", env: "ANLIEGEN_LIMIT_LOOKUPS", def: "30",
 			help: "tracking lookups and link requests one address may make per limit window"},
 		{flag: "limit-submissions", env: "ANLIEGEN_LIMIT_SUBMISSIONS", def: "10",
@@ -128,7 +129,8 @@ func Usage(out io.Writer, name string) {
 	fmt.Fprintln(out, "Commands:")
 	fmt.Fprintln(out, "  serve     run the portal and the back office (default)")
 	fmt.Fprintln(out, "  migrate   bring the database schema up to date and exit")
-	fmt.Fprintln(out, "  user add  create a staff account: --email E --name N --role R --password-stdin")
+	fmt.Fprintln(out, "  user add  create a staff account: "+
+		"--email E --name N --role R --password-stdin")
 	fmt.Fprintln(out, "  demo      fill the database with demo tickets: --tickets N")
 	fmt.Fprintln(out, "\nOptions (flag, environment variable, default):")
 	for _, o := range options() {

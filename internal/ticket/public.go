@@ -37,7 +37,8 @@ type PublicView struct {
 }
 
 const publicViewSQL = `
-SELECT t.id, t.case_number, t.service_id, s.name, tm.name, t.status, t.created_at, t.updated_at, t.due_at
+SELECT t.id, t.case_number, t.service_id, s.name, tm.name, t.status, t.created_at,
+	t.updated_at, t.due_at
 FROM tickets t
 JOIN services s ON s.id = t.service_id
 JOIN teams tm ON tm.id = t.team_id
