@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/png"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -87,7 +88,9 @@ func TestCitizenAnswerEndsTheWait(t *testing.T) {
 	}
 
 	page := citizen.get("/request")
-	wantText(t, page, "Rückfrage an Sie", "Ihre Antwort auf unsere Rückfrage")
+	wantText(t, page, "Ihre Antwort auf unsere Rückfrage")
+	// The status is named in words inside its badge, so colour is never the only cue.
+	wantText(t, page, `status-badge--waiting" data-status="waiting_for_citizen">Rückfrage an Sie<`)
 
 	empty := citizen.post("/request/reply", url.Values{"message": {"  "}}, csrf(t, page.body))
 	wantStatus(t, empty, 422)
@@ -99,8 +102,11 @@ func TestCitizenAnswerEndsTheWait(t *testing.T) {
 	wantStatus(t, sent, 303)
 
 	after := citizen.get(sent.location)
-	wantText(t, after, "Ihre Nachricht ist eingegangen.", "Das Loch ist etwa 30 cm tief.",
-		"In Bearbeitung")
+	wantText(t, after, "Das Loch ist etwa 30 cm tief.", "In Bearbeitung")
+	// The confirmation is announced: it stands inside the page's live region.
+	if !liveNotice.MatchString(after.body) {
+		t.Errorf("the notice is not inside a role=status live region:\n%s", after.body)
+	}
 	wantNoText(t, after, "Rückfrage an Sie</span>")
 
 	var status string
@@ -131,6 +137,10 @@ func TestCitizenWithdraws(t *testing.T) {
 	wantText(t, citizen.get("/t/"+code), "Zurückgezogen")
 	wantStatusRow(t, pool, id, "withdrawn")
 }
+
+var liveNotice = regexp.MustCompile(
+	`(?s)<div role="status" class="notice-region">\s*<div class="kern-alert[^>]*>.*` +
+		`Ihre Nachricht ist eingegangen\.`)
 
 func wantStatusRow(t *testing.T, pool *pgxpool.Pool, id int64, want string) {
 	t.Helper()
