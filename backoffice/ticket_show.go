@@ -12,16 +12,11 @@ import (
 	"github.com/anliegen/anliegen/internal/web"
 )
 
-type answerView struct {
-	Label string
-	Value string
-}
-
 type ticketPage struct {
 	Page
 	Ticket     ticket.Ticket
 	StatusName string
-	Answers    []answerView
+	Answers    []catalog.Answer
 	Files      []ticket.AttachmentInfo
 	Next       []statusOption
 	Note       string
@@ -63,7 +58,7 @@ func (b *Backoffice) renderTicket(c *fiber.Ctx, status int, errID, note string) 
 	if errID != "" {
 		page.Error = page.T(errID)
 	}
-	page.Answers = answers(page, svc, t.Fields)
+	page.Answers = svc.Answers(t.Fields, page.Localizer)
 	for _, s := range t.Status.Next() {
 		page.Next = append(page.Next, statusOption{
 			Value: string(s), Name: page.T("status_" + string(s) + "_name"),
@@ -87,28 +82,4 @@ func (b *Backoffice) ticketFile(c *fiber.Ctx) error {
 	}
 
 	return web.SendAttachment(c, f)
-}
-
-// answers lists the form answers in the order of the service's form, labelled
-// in the reader's language.
-func answers(page ticketPage, svc catalog.Service, fields map[string]string) []answerView {
-	var out []answerView
-	for _, f := range svc.Form {
-		v, ok := fields[f.Code]
-		if !ok {
-			continue
-		}
-
-		for _, o := range f.Options {
-			if o.Key == v {
-				v = page.Pick(o.Label)
-			}
-		}
-		if f.Type == catalog.FieldYesNo {
-			v = page.T("answer_" + v)
-		}
-		out = append(out, answerView{Label: page.Pick(f.Label), Value: v})
-	}
-
-	return out
 }

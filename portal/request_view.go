@@ -30,7 +30,7 @@ type fileView struct {
 
 type requestPage struct {
 	trackPage
-	Answers    []answerView
+	Answers    []catalog.Answer
 	Messages   []messageView
 	Reply      string
 	Errors     []summaryItem
@@ -40,11 +40,6 @@ type requestPage struct {
 	FileRules  string
 	Notice     string
 	Waiting    bool
-}
-
-type answerView struct {
-	Label string
-	Value string
 }
 
 func (p *Portal) requestView(c *fiber.Ctx) error {
@@ -82,7 +77,7 @@ func (p *Portal) newRequestPage(c *fiber.Ctx) (requestPage, error) {
 	page := requestPage{trackPage: p.newTrackPage(c, t.PublicView), Accept: p.accept}
 	page.FileRules = page.T("form_file_rules")
 	page.Waiting = t.Status == ticket.WaitingForCitizen
-	page.Answers = citizenAnswers(page.trackPage, svc, t.Fields)
+	page.Answers = svc.Answers(t.Fields, page.Localizer)
 	for _, m := range t.Messages {
 		v := messageView{FromCitizen: m.Kind == "from_citizen", Body: m.Body, At: m.CreatedAt}
 		v.Author = page.T("request_message_" + m.Kind)
@@ -104,28 +99,6 @@ func sizeText(n int32) string {
 	}
 
 	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
-}
-
-func citizenAnswers(page trackPage, svc catalog.Service, fields map[string]string) []answerView {
-	var out []answerView
-	for _, f := range svc.Form {
-		v, ok := fields[f.Code]
-		if !ok {
-			continue
-		}
-
-		for _, o := range f.Options {
-			if o.Key == v {
-				v = page.Pick(o.Label)
-			}
-		}
-		if f.Type == catalog.FieldYesNo {
-			v = page.T("answer_" + v)
-		}
-		out = append(out, answerView{Label: page.Pick(f.Label), Value: v})
-	}
-
-	return out
 }
 
 func (p *Portal) requestReply(c *fiber.Ctx) error {

@@ -53,6 +53,8 @@ func run(ctx context.Context, args []string, e env) error {
 		return userCmd(ctx, args, e)
 	case "demo":
 		return demoCmd(ctx, args, e)
+	case "load":
+		return loadCmd(ctx, args, e)
 	case "help":
 		return help(e)
 	}

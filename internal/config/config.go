@@ -132,6 +132,8 @@ func Usage(out io.Writer, name string) {
 	fmt.Fprintln(out, "  user add  create a staff account: "+
 		"--email E --name N --role R --password-stdin")
 	fmt.Fprintln(out, "  demo      fill the database with demo tickets: --tickets N")
+	fmt.Fprintln(out, "  load      drive a running server over HTTP and print requests per second "+
+		"and latency percentiles")
 	fmt.Fprintln(out, "\nOptions (flag, environment variable, default):")
 	for _, o := range options() {
 		def := o.def

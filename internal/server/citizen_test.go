@@ -311,14 +311,16 @@ func TestStartPageSearchAndInformationPages(t *testing.T) {
 	r = citizen.get("/?q=xyzzy")
 	wantText(t, r, "0 Leistungen passen", "Alle Leistungen anzeigen")
 
-	for path, text := range map[string]string{
-		"/privacy":       "Was wir speichern",
-		"/accessibility": "Erklärung zur Barrierefreiheit",
-		"/easy-language": `lang="de-x-ls"`,
-		"/sign-language": "Gebärdensprache",
-		"/?lang=de-x-ls": `<html lang="de-x-ls" dir="ltr">`,
-		"/?lang=ar":      `<html lang="ar" dir="rtl">`,
+	// The language pages come last: choosing a language is remembered.
+	for _, c := range []struct{ path, text string }{
+		{"/privacy", "Was wir speichern"},
+		{"/accessibility", "Erklärung zur Barrierefreiheit"},
+		{"/easy-language", `lang="de-x-ls"`},
+		{"/sign-language", "Gebärdensprache"},
+		{"/?lang=de-x-ls", `<html lang="de-x-ls" dir="ltr">`},
+		{"/?lang=ar", `<html lang="ar" dir="rtl">`},
 	} {
+		path, text := c.path, c.text
 		page := citizen.get(path)
 		wantStatus(t, page, 200)
 		wantText(t, page, text)

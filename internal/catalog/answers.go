@@ -1,0 +1,54 @@
+package catalog
+
+import "strings"
+
+// Answer is one form answer as a person reads it.
+type Answer struct {
+	Label string
+	Value string
+}
+
+// Reader turns stored texts and message IDs into the reader's language.
+type Reader interface {
+	Pick(texts map[string]string) string
+	T(id string, args ...any) string
+}
+
+// Answers lists a ticket's stored form answers in the order of the service's
+// form, with labels and chosen options in the reader's language.
+func (svc Service) Answers(fields map[string]string, r Reader) []Answer {
+	var out []Answer
+	for _, f := range svc.Form {
+		v, ok := fields[f.Code]
+		if !ok {
+			continue
+		}
+
+		switch f.Type {
+		case FieldYesNo:
+			v = r.T("answer_" + v)
+		case FieldChoice, FieldMulti:
+			v = f.optionLabels(v, r)
+		}
+		out = append(out, Answer{Label: r.Pick(f.Label), Value: v})
+	}
+
+	return out
+}
+
+// optionLabels turns the stored keys of a choice (comma-separated for multiple
+// choice) into their labels.
+func (f Field) optionLabels(keys string, r Reader) string {
+	var labels []string
+	for _, key := range strings.Split(keys, ",") {
+		label := key
+		for _, o := range f.Options {
+			if o.Key == key {
+				label = r.Pick(o.Label)
+			}
+		}
+		labels = append(labels, label)
+	}
+
+	return strings.Join(labels, ", ")
+}
