@@ -22,7 +22,12 @@ type binaries struct {
 // findBinaries looks for initdb, pg_ctl and postgres side by side: where PATH's initdb lives,
 // then in pg_config's bindir, then in the newest /usr/lib/postgresql/<version>/bin.
 func findBinaries(ctx context.Context) (binaries, error) {
-	for _, dir := range binaryDirs(ctx) {
+	return findBinariesIn(binaryDirs(ctx))
+}
+
+// findBinariesIn returns the first of dirs that holds all three programs.
+func findBinariesIn(dirs []string) (binaries, error) {
+	for _, dir := range dirs {
 		if b, ok := binariesIn(dir); ok {
 			return b, nil
 		}
