@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"time"
+
+	"github.com/anliegen/anliegen/internal/calendar"
 )
 
 // hourShape is how busy each hour of the day is for submissions, relative to
@@ -31,40 +33,9 @@ func officeHours(t time.Time) bool {
 	return workingDay(t) && t.Hour() >= officeOpens && t.Hour() < officeCloses
 }
 
-// holiday reports whether t falls on a public holiday kept all over Germany:
-// New Year, Labour Day, Unity Day, Christmas, and Good Friday, Easter Monday,
-// Ascension and Whit Monday around Easter.
+// holiday reports whether t falls on a public holiday kept all over Germany.
 func holiday(t time.Time) bool {
-	y, m, d := t.Date()
-	switch {
-	case m == time.January && d == 1, m == time.May && d == 1, m == time.October && d == 3,
-		m == time.December && (d == 25 || d == 26):
-		return true
-	}
-
-	switch t.YearDay() - easterSunday(y) {
-	case -2, 1, 39, 50:
-		return true
-	}
-
-	return false
-}
-
-// easterSunday returns the day of the year of Easter Sunday in the Gregorian
-// calendar, by the anonymous algorithm of 1876.
-func easterSunday(year int) int {
-	a, b, c := year%19, year/100, year%100
-	d, e := b/4, b%4
-	f := (b + 8) / 25
-	g := (b - f + 1) / 3
-	h := (19*a + b - d - g + 15) % 30
-	i, k := c/4, c%4
-	l := (32 + 2*e + 2*i - h - k) % 7
-	m := (a + 11*h + 22*l) / 451
-	month := (h + l - 7*m + 114) / 31
-	day := (h+l-7*m+114)%31 + 1
-
-	return time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).YearDay()
+	return calendar.NationalHoliday(t)
 }
 
 // monthly interpolates twelve monthly factors smoothly over the year, each

@@ -21,7 +21,8 @@ const (
 	ChannelAPI     = "api"
 )
 
-// New is what a submission stores.
+// New is what a submission stores. SLADays is the service level in working
+// days, from which the ticket's due date is counted.
 type New struct {
 	ServiceID    int64
 	TeamID       int64
@@ -52,7 +53,7 @@ INSERT INTO tickets (case_number, tracking_code, access_hash, service_id, team_i
 	channel, language, subject, fields, contact_name, contact_email, contact_phone, due_at)
 VALUES (next_case_number(@year), @code, @access_hash, @service_id, @team_id,
 	@channel, @language, @subject, @fields, @contact_name, @contact_email, @contact_phone,
-	CASE WHEN @sla_days::int > 0 THEN now() + make_interval(days => @sla_days::int) END)
+	@due_at)
 RETURNING id, case_number, created_at`
 
 const insertFirstMessageSQL = `
@@ -90,14 +91,21 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, n New, c *Created) error 
 		fields = map[string]string{}
 	}
 
+	now := time.Now()
+	var due *time.Time
+	if n.SLADays > 0 {
+		d := s.calendar.Due(now, n.SLADays)
+		due = &d
+	}
+
 	args := pgx.NamedArgs{
-		"year":        time.Now().In(s.location).Year(),
+		"year":        now.In(s.location).Year(),
 		"code":        c.Code.Canonical(),
 		"access_hash": s.AccessHash(c.AccessSecret),
 		"service_id":  n.ServiceID, "team_id": n.TeamID, "channel": n.Channel,
 		"language": n.Language, "subject": n.Subject, "fields": fields,
 		"contact_name": n.ContactName, "contact_email": n.ContactEmail,
-		"contact_phone": n.ContactPhone, "sla_days": n.SLADays,
+		"contact_phone": n.ContactPhone, "due_at": due,
 	}
 	err := tx.QueryRow(ctx, insertTicketSQL, args).Scan(&c.ID, &c.CaseNumber, &c.CreatedAt)
 	if err != nil {

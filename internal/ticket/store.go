@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/anliegen/anliegen/internal/calendar"
 	"github.com/anliegen/anliegen/internal/tracking"
 )
 
@@ -34,12 +35,16 @@ type Store struct {
 	jobs     Enqueuer
 	key      []byte
 	location *time.Location
+	calendar *calendar.Calendar
 }
 
 // NewStore returns a ticket store. key is the server's key for hashing access
 // secrets, loc the city's time zone, which decides the year of a case number.
 func NewStore(pool *pgxpool.Pool, jobs Enqueuer, key []byte, loc *time.Location) *Store {
-	return &Store{pool: pool, jobs: jobs, key: key, location: loc}
+	return &Store{
+		pool: pool, jobs: jobs, key: key, location: loc,
+		calendar: calendar.New(loc, calendar.Saxony),
+	}
 }
 
 // NotifyArgs is the job that tells a citizen about their ticket by mail: the

@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/anliegen/anliegen/internal/calendar"
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/db/dbtest"
@@ -272,5 +273,31 @@ func TestStatusTransitions(t *testing.T) {
 		if s.Terminal() != terminal[s] {
 			t.Errorf("%s.Terminal() = %v", s, s.Terminal())
 		}
+	}
+}
+
+// TestDueDateCountsWorkingDays checks that a ticket's due date is its service
+// level in working days of the Saxon calendar, not in calendar days.
+func TestDueDateCountsWorkingDays(t *testing.T) {
+	store, pool, svc := newStore(t)
+	c, err := store.Create(context.Background(), newTicket(svc, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var due time.Time
+	if err := pool.QueryRow(context.Background(), "SELECT due_at FROM tickets WHERE id = $1",
+		c.ID).Scan(&due); err != nil {
+		t.Fatal(err)
+	}
+
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	cal := calendar.New(loc, calendar.Saxony)
+	want := cal.Due(c.CreatedAt, 10)
+	if d := due.Sub(want); d < -time.Second || d > time.Second {
+		t.Errorf("due %s, want %s (10 working days after %s)", due, want, c.CreatedAt)
+	}
+	if !cal.WorkingDay(due) {
+		t.Errorf("due date %s is no working day", due)
 	}
 }
