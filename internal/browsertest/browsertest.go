@@ -17,12 +17,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/gofiber/fiber/v2"
@@ -507,4 +509,21 @@ func AwaitKey(t testing.TB, ctx context.Context, keys string) int64 {
 	t.Helper()
 	return Await(t, ctx, fmt.Sprintf("press %q and wait for the next page", keys),
 		chromedp.KeyEvent(keys))
+}
+
+var pdfPage = regexp.MustCompile(`/Type\s*/Page\b`)
+
+// PrintedPages prints the loaded page on A4 paper, as a person's browser would
+// with the page's own print style, and returns how many pages it takes.
+func PrintedPages(t testing.TB, ctx context.Context) int {
+	t.Helper()
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(
+		chromedp.PDFPaper(chromedp.PaperA4),
+		func(p *page.PrintToPDFParams) { prefer := true; p.PreferCSSPageSize = &prefer },
+	))
+	if err != nil {
+		t.Fatalf("print to PDF: %v", err)
+	}
+
+	return len(pdfPage.FindAll(pdf, -1))
 }

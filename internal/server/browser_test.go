@@ -130,6 +130,9 @@ func TestPortalPagesPassAxe(t *testing.T) {
 				t.Fatalf("submission went to %s, want /confirmation/<code>", conf)
 			}
 			checkPage(t, ctx, l, "confirmation "+conf)
+			if n := browsertest.PrintedPages(t, ctx); n != 1 {
+				t.Errorf("%s: the confirmation prints on %d A4 pages, want 1", l.tag, n)
+			}
 			code := confirmationPath.FindStringSubmatch(conf)[1]
 
 			wantPageStatus(t, "track form", browsertest.Go(t, ctx, base+"/track"+q), 200)
