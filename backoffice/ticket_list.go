@@ -1,41 +1,170 @@
 package backoffice
 
 import (
+	"net/url"
+	"strconv"
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/anliegen/anliegen/internal/staff"
 	"github.com/anliegen/anliegen/internal/ticket"
 )
 
-type statusOption struct {
+type option struct {
 	Value    string
 	Name     string
 	Selected bool
 }
 
-type listPage struct {
-	Page
-	Tickets  []ticket.Summary
-	Statuses []statusOption
+type listRow struct {
+	ticket.Summary
+	Overdue bool
 }
 
+type viewLink struct {
+	Name    string
+	URL     string
+	Current bool
+}
+
+type listPage struct {
+	Page
+	Rows       []listRow
+	Total      int
+	NextURL    string
+	Views      []viewLink
+	Statuses   []option
+	Services   []option
+	Teams      []option
+	Channels   []option
+	Priorities []option
+	Sorts      []option
+	From, To   string
+	Overdue    bool
+	Unassigned bool
+	Mine       bool
+}
+
+// Channels and priorities a queue can be filtered by.
+var (
+	channels   = []string{"web", "email", "phone", "letter", "counter", "api"}
+	priorities = []string{"low", "normal", "high", "urgent"}
+)
+
 func (b *Backoffice) ticketList(c *fiber.Ctx) error {
-	status := ticket.Status(c.Query("status"))
-	if !status.Valid() {
-		status = ""
+	m, _ := c.Locals(localMember).(*staff.Member)
+	q := c.Queries()
+	f, err := b.filterFrom(q, m, b.web.Location())
+	if err != nil {
+		return fiber.ErrBadRequest
 	}
 
-	list, err := b.tickets.List(c.UserContext(), ticket.Filter{Status: status})
+	result, err := b.tickets.Queue(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
 
-	page := listPage{Page: b.newPage(c), Tickets: list}
-	for _, s := range ticket.Statuses {
-		page.Statuses = append(page.Statuses, statusOption{
-			Value: string(s), Name: page.T("status_" + string(s) + "_name"),
-			Selected: s == status,
-		})
+	page := listPage{Page: b.newPage(c), Total: result.Total, From: q["from"], To: q["to"],
+		Overdue: f.Overdue, Unassigned: f.Unassigned, Mine: q["assignee"] == "me"}
+	now := time.Now()
+	for _, s := range result.Tickets {
+		page.Rows = append(page.Rows, listRow{Summary: s, Overdue: s.Overdue(now)})
+	}
+	if result.Next != "" {
+		page.NextURL = pageURL(q, result.Next)
+	}
+	if err := b.fillOptions(c, &page, q); err != nil {
+		return err
 	}
 
 	return b.web.Render(c, fiber.StatusOK, "tickets", page)
+}
+
+// filterFrom reads a queue filter from the query string, so that every filter
+// is a URL that can be bookmarked. Unknown values are refused, not guessed.
+func (b *Backoffice) filterFrom(q map[string]string, m *staff.Member, loc *time.Location) (ticket.Filter, error) {
+	f := ticket.Filter{
+		Status: ticket.Status(q["status"]), Channel: q["channel"], Priority: q["priority"],
+		Sort: q["sort"], After: q["after"], OpenOnly: q["open"] == "1",
+		Overdue: q["overdue"] == "1", Unassigned: q["assignee"] == "none",
+	}
+	if f.Status != "" && !f.Status.Valid() {
+		return f, fiber.ErrBadRequest
+	}
+	if !oneOf(f.Channel, channels) || !oneOf(f.Priority, priorities) {
+		return f, fiber.ErrBadRequest
+	}
+	if _, ok := ticket.Sorts[f.Sort]; f.Sort != "" && !ok {
+		return f, fiber.ErrBadRequest
+	}
+	if q["assignee"] == "me" && m != nil {
+		f.AssigneeID = m.ID
+	}
+
+	var err error
+	if f.ServiceID, err = optionalID(q["service"]); err != nil {
+		return f, err
+	}
+	if f.TeamID, err = optionalID(q["team"]); err != nil {
+		return f, err
+	}
+	if f.From, err = optionalDate(q["from"], loc, 0); err != nil {
+		return f, err
+	}
+	f.To, err = optionalDate(q["to"], loc, 1)
+
+	return f, err
+}
+
+func oneOf(v string, allowed []string) bool {
+	if v == "" {
+		return true
+	}
+
+	for _, a := range allowed {
+		if v == a {
+			return true
+		}
+	}
+
+	return false
+}
+
+func optionalID(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+
+	return strconv.ParseInt(s, 10, 64)
+}
+
+// optionalDate reads a date of the filter form; plusDays moves an end date to
+// the next midnight, so that "to" includes its whole day.
+func optionalDate(s string, loc *time.Location, plusDays int) (*time.Time, error) {
+	if s == "" {
+		return nil, nil
+	}
+
+	d, err := time.ParseInLocation("2006-01-02", s, loc)
+	if err != nil {
+		return nil, err
+	}
+
+	d = d.AddDate(0, 0, plusDays)
+
+	return &d, nil
+}
+
+// pageURL is the current filter with the cursor of the next page.
+func pageURL(q map[string]string, next string) string {
+	v := url.Values{}
+	for k, val := range q {
+		if k != "after" && val != "" {
+			v.Set(k, val)
+		}
+	}
+	v.Set("after", next)
+
+	return "/tickets?" + v.Encode()
 }

@@ -18,7 +18,7 @@ type ticketPage struct {
 	StatusName string
 	Answers    []catalog.Answer
 	Files      []ticket.AttachmentInfo
-	Next       []statusOption
+	Next       []option
 	Note       string
 	Error      string
 }
@@ -60,7 +60,7 @@ func (b *Backoffice) renderTicket(c *fiber.Ctx, status int, errID, note string) 
 	}
 	page.Answers = svc.Answers(t.Fields, page.Localizer)
 	for _, s := range t.Status.Next() {
-		page.Next = append(page.Next, statusOption{
+		page.Next = append(page.Next, option{
 			Value: string(s), Name: page.T("status_" + string(s) + "_name"),
 		})
 	}

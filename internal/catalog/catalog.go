@@ -76,6 +76,26 @@ func (s *Store) PublicServices(ctx context.Context) ([]Service, error) {
 	return list, nil
 }
 
+const servicesSQL = `
+SELECT ` + serviceColumns + `
+FROM services
+ORDER BY position, code`
+
+// Services lists every service, public or not, active or not, for staff.
+func (s *Store) Services(ctx context.Context) ([]Service, error) {
+	rows, err := s.pool.Query(ctx, servicesSQL)
+	if err != nil {
+		return nil, fmt.Errorf("list services: %w", err)
+	}
+
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Service])
+	if err != nil {
+		return nil, fmt.Errorf("list services: %w", err)
+	}
+
+	return list, nil
+}
+
 const serviceByCodeSQL = `
 SELECT ` + serviceColumns + `
 FROM services

@@ -128,6 +128,21 @@ func (b *Bundle) sortLanguages() {
 	b.matcher = language.NewMatcher(parsed)
 }
 
+// Subset returns the bundle limited to the languages tags, for a site that is
+// offered in fewer languages than the portal (the back office: German and
+// English). Unknown tags are left out; German is always kept.
+func (b *Bundle) Subset(tags ...string) *Bundle {
+	sub := &Bundle{bundles: b.bundles, byTag: map[string]Language{}, ids: b.ids}
+	for _, t := range append([]string{Default}, tags...) {
+		if l, ok := b.byTag[t]; ok {
+			sub.byTag[t] = l
+		}
+	}
+	sub.sortLanguages()
+
+	return sub
+}
+
 // Languages lists the shipped languages, German first.
 func (b *Bundle) Languages() []Language {
 	return b.languages

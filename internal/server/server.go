@@ -102,8 +102,10 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 		return err
 	}
 
+	// The back office is offered in German and English.
 	opts.App = "backoffice"
 	opts.BodyLimit = 0
+	opts.Bundle = opts.Bundle.Subset("en")
 	if s.Backoffice, err = web.NewServer(opts); err != nil {
 		return err
 	}

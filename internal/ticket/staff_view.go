@@ -21,44 +21,17 @@ type Summary struct {
 	TeamName    catalog.Texts `db:"team_name"`
 	Status      Status        `db:"status"`
 	Channel     string        `db:"channel"`
+	Priority    string        `db:"priority"`
+	Assignee    *string       `db:"assignee"`
 	CreatedAt   time.Time     `db:"created_at"`
 	UpdatedAt   time.Time     `db:"updated_at"`
+	DueAt       *time.Time    `db:"due_at"`
+	SortKey     string        `db:"sort_key"`
 }
 
-// Filter narrows a queue. The zero Filter lists the newest tickets.
-type Filter struct {
-	Status Status
-	Limit  int
-}
-
-const listSQL = `
-SELECT t.id, t.case_number, t.subject, s.name AS service_name, tm.name AS team_name,
-	t.status, t.channel, t.created_at, t.updated_at
-FROM tickets t
-JOIN services s ON s.id = t.service_id
-JOIN teams tm ON tm.id = t.team_id
-WHERE ($1 = '' OR t.status = $1)
-ORDER BY t.created_at DESC, t.id DESC
-LIMIT $2`
-
-// List returns the tickets that match f, newest first.
-func (s *Store) List(ctx context.Context, f Filter) ([]Summary, error) {
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 100
-	}
-
-	rows, err := s.pool.Query(ctx, listSQL, string(f.Status), limit)
-	if err != nil {
-		return nil, fmt.Errorf("list tickets: %w", err)
-	}
-
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Summary])
-	if err != nil {
-		return nil, fmt.Errorf("list tickets: %w", err)
-	}
-
-	return list, nil
+// Overdue reports whether an open ticket is past its due date at now.
+func (s Summary) Overdue(now time.Time) bool {
+	return !s.Status.Terminal() && s.Status != Resolved && s.DueAt != nil && now.After(*s.DueAt)
 }
 
 // Ticket is everything staff see of one ticket.
@@ -71,7 +44,6 @@ type Ticket struct {
 	ContactName  string
 	ContactEmail string
 	ContactPhone string
-	DueAt        *time.Time
 	Version      int32
 	Messages     []Message
 	Events       []Event
@@ -97,7 +69,7 @@ type Event struct {
 }
 
 const getSQL = `
-SELECT t.id, t.case_number, t.subject, s.name, tm.name, t.status, t.channel,
+SELECT t.id, t.case_number, t.subject, s.name, tm.name, t.status, t.channel, t.priority,
 	t.created_at, t.updated_at, t.tracking_code, t.service_id, t.language, t.fields,
 	t.contact_name, t.contact_email, t.contact_phone, t.due_at, t.version
 FROM tickets t
@@ -124,7 +96,7 @@ func (s *Store) Get(ctx context.Context, id int64) (Ticket, error) {
 	var t Ticket
 	err := s.pool.QueryRow(ctx, getSQL, id).Scan(
 		&t.ID, &t.CaseNumber, &t.Subject, &t.ServiceName, &t.TeamName, &t.Status, &t.Channel,
-		&t.CreatedAt, &t.UpdatedAt, &t.TrackingCode, &t.ServiceID, &t.Language, &t.Fields,
+		&t.Priority, &t.CreatedAt, &t.UpdatedAt, &t.TrackingCode, &t.ServiceID, &t.Language, &t.Fields,
 		&t.ContactName, &t.ContactEmail, &t.ContactPhone, &t.DueAt, &t.Version,
 	)
 	if errors.Is(err, pgx.ErrNoRows) {

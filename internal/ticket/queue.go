@@ -1,0 +1,234 @@
+package ticket
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Filter narrows a queue. Every field left at its zero value filters nothing;
+// the zero Filter lists all tickets, newest first.
+type Filter struct {
+	Status     Status
+	OpenOnly   bool
+	ServiceID  int64
+	TeamID     int64
+	TeamIDs    []int64 // the teams a member may see; nil for all
+	AssigneeID int64
+	Unassigned bool
+	Channel    string
+	Priority   string
+	From, To   *time.Time // received in [From, To)
+	Overdue    bool
+	Sort       string // a key of Sorts; "" is "newest"
+	After      string // the cursor of the previous page's last row
+	Limit      int
+}
+
+// QueuePage is one page of a queue: its rows, the number of all matching
+// tickets and the cursor of the next page ("" on the last page).
+type QueuePage struct {
+	Tickets []Summary
+	Total   int
+	Next    string
+}
+
+// sortOrder is one allowed order of a queue: the expression sorted by, which is
+// also the cursor's key, and its direction.
+type sortOrder struct {
+	key  string
+	desc bool
+}
+
+// Sorts lists the orders a queue can be sorted in; nothing else reaches SQL.
+var Sorts = map[string]sortOrder{
+	"newest":  {key: "t.created_at", desc: true},
+	"oldest":  {key: "t.created_at"},
+	"due":     {key: "COALESCE(t.due_at, 'infinity'::timestamptz)"},
+	"updated": {key: "t.updated_at", desc: true},
+}
+
+// SortNames lists the sort keys in the order the page offers them.
+var SortNames = []string{"newest", "oldest", "due", "updated"}
+
+const queueSelect = `
+SELECT t.id, t.case_number, t.subject, s.name AS service_name, tm.name AS team_name,
+	t.status, t.channel, t.priority, st.name AS assignee, t.created_at, t.updated_at,
+	t.due_at, (%s)::text AS sort_key
+FROM tickets t
+JOIN services s ON s.id = t.service_id
+JOIN teams tm ON tm.id = t.team_id
+LEFT JOIN staff st ON st.id = t.assignee_id`
+
+// Queue returns one page of the tickets that match f and how many match in all.
+func (s *Store) Queue(ctx context.Context, f Filter) (QueuePage, error) {
+	order, ok := Sorts[f.Sort]
+	if !ok {
+		order = Sorts["newest"]
+	}
+
+	limit := f.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+
+	where, args := f.conditions()
+	total, err := s.count(ctx, where, args)
+	if err != nil {
+		return QueuePage{}, err
+	}
+
+	if key, id, ok := decodeCursor(f.After); ok {
+		cmp := ">"
+		if order.desc {
+			cmp = "<"
+		}
+		where = append(where, fmt.Sprintf("(%s, t.id) %s (@after_key::timestamptz, @after_id)",
+			order.key, cmp))
+		args["after_key"], args["after_id"] = key, id
+	}
+
+	dir := "ASC"
+	if order.desc {
+		dir = "DESC"
+	}
+	query := fmt.Sprintf(queueSelect, order.key) + whereClause(where) +
+		fmt.Sprintf("\nORDER BY %s %s, t.id %s\nLIMIT %d", order.key, dir, dir, limit+1)
+
+	rows, err := s.pool.Query(ctx, query, args)
+	if err != nil {
+		return QueuePage{}, fmt.Errorf("queue: %w", err)
+	}
+
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Summary])
+	if err != nil {
+		return QueuePage{}, fmt.Errorf("queue: %w", err)
+	}
+
+	page := QueuePage{Tickets: list, Total: total}
+	if len(list) > limit {
+		page.Tickets = list[:limit]
+		last := page.Tickets[limit-1]
+		page.Next = encodeCursor(last.SortKey, last.ID)
+	}
+
+	return page, nil
+}
+
+// List returns up to f.Limit tickets that match f, without the count.
+func (s *Store) List(ctx context.Context, f Filter) ([]Summary, error) {
+	page, err := s.Queue(ctx, f)
+	return page.Tickets, err
+}
+
+func (s *Store) count(ctx context.Context, where []string, args pgx.NamedArgs) (int, error) {
+	var n int
+	query := "SELECT count(*)\nFROM tickets t" + whereClause(where)
+	if err := s.pool.QueryRow(ctx, query, args).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count queue: %w", err)
+	}
+
+	return n, nil
+}
+
+// conditions turns the filter into fixed SQL fragments and their arguments.
+func (f Filter) conditions() ([]string, pgx.NamedArgs) {
+	var where []string
+	args := pgx.NamedArgs{}
+	add := func(cond, name string, v any) {
+		where = append(where, cond)
+		if name != "" {
+			args[name] = v
+		}
+	}
+
+	if f.Status != "" {
+		add("t.status = @status", "status", string(f.Status))
+	}
+	if f.OpenOnly {
+		add("t.status NOT IN ('closed', 'rejected', 'withdrawn', 'merged')", "", nil)
+	}
+	if f.ServiceID != 0 {
+		add("t.service_id = @service_id", "service_id", f.ServiceID)
+	}
+	if f.TeamID != 0 {
+		add("t.team_id = @team_id", "team_id", f.TeamID)
+	}
+	if f.TeamIDs != nil {
+		add("t.team_id = ANY(@team_ids)", "team_ids", f.TeamIDs)
+	}
+	f.moreConditions(add)
+
+	return where, args
+}
+
+func (f Filter) moreConditions(add func(cond, name string, v any)) {
+	if f.AssigneeID != 0 {
+		add("t.assignee_id = @assignee_id", "assignee_id", f.AssigneeID)
+	}
+	if f.Unassigned {
+		add("t.assignee_id IS NULL", "", nil)
+	}
+	if f.Channel != "" {
+		add("t.channel = @channel", "channel", f.Channel)
+	}
+	if f.Priority != "" {
+		add("t.priority = @priority", "priority", f.Priority)
+	}
+	if f.From != nil {
+		add("t.created_at >= @from", "from", *f.From)
+	}
+	if f.To != nil {
+		add("t.created_at < @to", "to", *f.To)
+	}
+	if f.Overdue {
+		add("t.due_at < now() AND t.status NOT IN "+
+			"('resolved', 'closed', 'rejected', 'withdrawn', 'merged')", "", nil)
+	}
+}
+
+func whereClause(where []string) string {
+	if len(where) == 0 {
+		return ""
+	}
+
+	return "\nWHERE " + strings.Join(where, "\n  AND ")
+}
+
+// cursorKey is the shape of a timestamp as PostgreSQL writes it as text, so that
+// only such text is ever cast back.
+var cursorKey = regexp.MustCompile(`^(infinity|[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.]{8,15}[+-][0-9:]{2,5})$`)
+
+// encodeCursor packs the sort key and ID of a page's last row.
+func encodeCursor(key string, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(key + "|" + strconv.FormatInt(id, 10)))
+}
+
+func decodeCursor(c string) (string, int64, bool) {
+	if c == "" || len(c) > 200 {
+		return "", 0, false
+	}
+
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return "", 0, false
+	}
+
+	key, idText, ok := strings.Cut(string(raw), "|")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if !ok || err != nil || key == "" {
+		return "", 0, false
+	}
+
+	if !cursorKey.MatchString(key) {
+		return "", 0, false
+	}
+
+	return key, id, true
+}
