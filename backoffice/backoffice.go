@@ -32,6 +32,7 @@ type Deps struct {
 	Metrics      *web.Metrics
 	SignInLimit  int
 	SignInWindow time.Duration
+	Letters      LetterOptions
 }
 
 // Backoffice holds the back office's handlers.
@@ -68,6 +69,7 @@ func (b *Backoffice) newPage(c *fiber.Ctx) Page {
 	p := Page{Page: b.web.NewPage(c), Member: m}
 	if m != nil {
 		p.UserName = m.Name
+		p.Admin = m.Role == staff.RoleAdmin
 	}
 
 	return p
@@ -101,11 +103,14 @@ func (b *Backoffice) signInLimiter() fiber.Handler {
 		max, window = 10, 10*time.Minute
 	}
 
+	// Only refused attempts count, so that a town hall whose clerks all sign in
+	// from one address in the morning is not stopped by its own successes.
 	return limiter.New(limiter.Config{
-		Max:          max,
-		Expiration:   window,
-		Storage:      web.NewStorage(b.pool, "limit:signin:"),
-		KeyGenerator: func(c *fiber.Ctx) string { return c.IP() },
-		LimitReached: func(c *fiber.Ctx) error { return fiber.ErrTooManyRequests },
+		Max:                    max,
+		Expiration:             window,
+		Storage:                web.NewStorage(b.pool, "limit:signin:"),
+		KeyGenerator:           func(c *fiber.Ctx) string { return c.IP() },
+		LimitReached:           func(c *fiber.Ctx) error { return fiber.ErrTooManyRequests },
+		SkipSuccessfulRequests: true,
 	})
 }

@@ -11,9 +11,12 @@ func (b *Backoffice) routes(app *fiber.App) {
 	app.Get("/healthz", web.Health(b.pool))
 	app.Get("/metrics", b.metrics.Handler())
 
-	// Sign-in
+	// Sign-in: the password, then the code of the second factor
+	limit := b.signInLimiter()
 	app.Get("/login", b.loginForm)
-	app.Post("/login", b.signInLimiter(), b.login)
+	app.Post("/login", limit, b.login)
+	app.Get("/login/code", b.mfaCodeForm)
+	app.Post("/login/code", limit, b.mfaCode)
 	app.Post("/logout", b.logout)
 
 	// Tickets; the sign-in check is attached per route so that unknown paths
@@ -25,5 +28,22 @@ func (b *Backoffice) routes(app *fiber.App) {
 	app.Get("/tickets", signedIn, b.ticketList)
 	app.Get("/tickets/:id<int>", signedIn, b.ticketShow)
 	app.Get("/tickets/:id<int>/files/:file<int>", signedIn, b.ticketFile)
+	app.Post("/tickets/bulk", signedIn, b.ticketBulk)
 	app.Post("/tickets/:id<int>/status", signedIn, b.ticketStatus)
+	app.Post("/tickets/:id<int>/assign", signedIn, b.ticketAssign)
+	app.Post("/tickets/:id<int>/priority", signedIn, b.ticketPriority)
+	app.Post("/tickets/:id<int>/message", signedIn, b.ticketMessage)
+	app.Get("/tickets/:id<int>/letter.pdf", signedIn, b.ticketLetter)
+	app.Post("/tickets/:id<int>/letter.pdf", signedIn, b.ticketLetter)
+
+	// Outgoing mail
+	app.Get("/outbox", signedIn, b.outboxList)
+	app.Post("/outbox/:id<int>/retry", signedIn, b.outboxRetry)
+
+	// Own account, and staff administration, which answers 404 to non-administrators
+	admin := b.requireAdmin
+	app.Get("/account", signedIn, b.account)
+	app.Post("/account/sign-out-everywhere", signedIn, b.logoutEverywhere)
+	app.Get("/staff", signedIn, admin, b.staffList)
+	app.Post("/staff/:id<int>/:action", signedIn, admin, b.staffAction)
 }

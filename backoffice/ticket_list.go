@@ -3,6 +3,7 @@ package backoffice
 import (
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -41,9 +42,12 @@ type listPage struct {
 	Priorities []option
 	Sorts      []option
 	From, To   string
+	Query      string
 	Overdue    bool
 	Unassigned bool
 	Mine       bool
+	Back       string
+	BulkDone   string
 }
 
 // Channels and priorities a queue can be filtered by.
@@ -66,7 +70,14 @@ func (b *Backoffice) ticketList(c *fiber.Ctx) error {
 	}
 
 	page := listPage{Page: b.newPage(c), Total: result.Total, From: q["from"], To: q["to"],
+		Query:   f.Query,
 		Overdue: f.Overdue, Unassigned: f.Unassigned, Mine: q["assignee"] == "me"}
+	page.Back = "/tickets?" + c.Context().QueryArgs().String()
+	if d, f := q["done"], q["failed"]; d != "" {
+		done, _ := strconv.Atoi(d)
+		failed, _ := strconv.Atoi(f)
+		page.BulkDone = page.T("bo_bulk_result", "Done", done, "Failed", failed)
+	}
 	now := time.Now()
 	for _, s := range result.Tickets {
 		page.Rows = append(page.Rows, listRow{Summary: s, Overdue: s.Overdue(now)})
@@ -88,6 +99,10 @@ func (b *Backoffice) filterFrom(q map[string]string, m *staff.Member, loc *time.
 		Status: ticket.Status(q["status"]), Channel: q["channel"], Priority: q["priority"],
 		Sort: q["sort"], After: q["after"], OpenOnly: q["open"] == "1",
 		Overdue: q["overdue"] == "1", Unassigned: q["assignee"] == "none",
+		Query: strings.TrimSpace(q["q"]),
+	}
+	if len(f.Query) > 200 {
+		return f, fiber.ErrBadRequest
 	}
 	if f.Status != "" && !f.Status.Valid() {
 		return f, fiber.ErrBadRequest

@@ -20,7 +20,12 @@ type ticketPage struct {
 	Files      []ticket.AttachmentInfo
 	Next       []option
 	Note       string
+	Message    string
 	Error      string
+	Mine       bool
+	Finished   bool
+	Priorities []option
+	Kinds      []option
 }
 
 func (b *Backoffice) ticketShow(c *fiber.Ctx) error {
@@ -54,6 +59,20 @@ func (b *Backoffice) renderTicket(c *fiber.Ctx, status int, errID, note string) 
 	}
 
 	page := ticketPage{Page: b.newPage(c), Ticket: t, Note: note, Files: files}
+	if c.Method() == fiber.MethodPost {
+		page.Message = c.FormValue("message")
+	}
+	page.Mine = page.Member != nil && t.AssigneeID != nil && *t.AssigneeID == page.Member.ID
+	page.Finished = t.Status.Terminal()
+	for _, p := range priorities {
+		page.Priorities = append(page.Priorities, option{p, page.T("bo_priority_" + p),
+			t.Priority == p})
+	}
+	kind := c.FormValue("kind")
+	for _, k := range []string{"answer", "question", "note"} {
+		page.Kinds = append(page.Kinds, option{k, page.T("bo_write_" + k),
+			k == kind || (kind == "" && k == "answer")})
+	}
 	page.StatusName = page.T("status_" + string(t.Status) + "_name")
 	if errID != "" {
 		page.Error = page.T(errID)

@@ -4,7 +4,7 @@ package templates
 
 import "embed"
 
-// FS holds layouts/, partials/, portal/, backoffice/ and shared/.
+// FS holds layouts/, partials/, portal/, backoffice/, shared/ and mail/.
 //
-//go:embed layouts partials portal backoffice shared
+//go:embed layouts partials portal backoffice shared mail
 var FS embed.FS

@@ -5,12 +5,17 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/anliegen/anliegen/internal/staff"
 )
 
 // syncBuffer is a bytes.Buffer safe for a command writing while a test reads.
@@ -196,4 +201,140 @@ func waitFor(t *testing.T, out *syncBuffer, text string, done chan error) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// TestUserDisableAndResetMFA runs the account commands on a managed data folder
+// and reads their effect from the database: disabling ends the sessions and
+// stops sign-in, reset-mfa removes the second factor, enable undoes disable.
+func TestUserDisableAndResetMFA(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL cluster of its own")
+	}
+
+	vars := map[string]string{"ANLIEGEN_DATA_DIR": dataFolder(t), "ANLIEGEN_LOG_LEVEL": "warn"}
+	const email, password = "ute@stadt.example.org", "Ute sitzt im Bürgeramt 3"
+	command(t, vars, password+"\n", "user", "add", "--email", email, "--name", "Ute Beispiel",
+		"--role", "agent", "--password-stdin")
+
+	withUserStore(t, vars, func(ctx context.Context, store *staff.Store, pool *pgxpool.Pool) {
+		m, err := store.ByEmail(ctx, email)
+		if err != nil {
+			t.Fatalf("read the added account: %v", err)
+		}
+		if _, err := store.StartSession(ctx, m.ID); err != nil {
+			t.Fatalf("StartSession: %v", err)
+		}
+		_, err = pool.Exec(ctx, "UPDATE staff SET totp_secret = 'JBSWY3DPEHPK3PXPJBSWY3DP' "+
+			"WHERE id = $1", m.ID)
+		if err != nil {
+			t.Fatalf("enrol a second factor: %v", err)
+		}
+	})
+
+	out := command(t, vars, "", "user", "disable", "--email", "UTE@stadt.example.org")
+	if !strings.Contains(out, "Disabled "+email+". Sessions ended: 1.") {
+		t.Errorf("user disable said %q, want the account and 1 session ended", out)
+	}
+
+	out = command(t, vars, "", "user", "reset-mfa", "--email", email)
+	if !strings.Contains(out, "Removed the second factor of "+email) {
+		t.Errorf("user reset-mfa said %q", out)
+	}
+
+	withUserStore(t, vars, func(ctx context.Context, store *staff.Store, pool *pgxpool.Pool) {
+		var disabled, secret bool
+		var sessions int
+		err := pool.QueryRow(ctx, `
+SELECT disabled_at IS NOT NULL, totp_secret IS NOT NULL,
+       (SELECT count(*) FROM staff_sessions ss WHERE ss.staff_id = staff.id)
+FROM staff
+WHERE email = $1`, email).Scan(&disabled, &secret, &sessions)
+		if err != nil || !disabled || secret || sessions != 0 {
+			t.Errorf("after disable and reset-mfa: disabled %v, second factor %v, %d sessions "+
+				"(%v); want disabled, none, 0", disabled, secret, sessions, err)
+		}
+
+		_, err = store.Authenticate(ctx, email, password)
+		if !errors.Is(err, staff.ErrBadCredentials) {
+			t.Errorf("sign-in of the disabled account: %v, want ErrBadCredentials", err)
+		}
+	})
+
+	command(t, vars, "", "user", "enable", "--email", email)
+	withUserStore(t, vars, func(ctx context.Context, store *staff.Store, _ *pgxpool.Pool) {
+		if _, err := store.Authenticate(ctx, email, password); err != nil {
+			t.Errorf("sign-in after user enable: %v, want the account", err)
+		}
+	})
+}
+
+// TestUserCommandsRefuseBadInput checks the refusals that need the database: a
+// common password and an unknown address; and those that do not.
+func TestUserCommandsRefuseBadInput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL cluster of its own")
+	}
+
+	vars := map[string]string{"ANLIEGEN_DATA_DIR": dataFolder(t), "ANLIEGEN_LOG_LEVEL": "warn"}
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"common password", "Passwort1234\n", []string{"user", "add", "--email",
+			"a@stadt.example.org", "--name", "A", "--role", "agent", "--password-stdin"},
+			"common passwords"},
+		{"unknown address", "", []string{"user", "disable", "--email", "niemand@stadt.example.org"},
+			"no account has the address niemand@stadt.example.org"},
+		{"reset without address", "", []string{"user", "reset-mfa"}, "--email"},
+		{"unknown action", "", []string{"user", "promote", "--email", "a@stadt.example.org"},
+			"user disable|enable|reset-mfa"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, _, _ := testEnv(vars, tt.stdin)
+			err := run(context.Background(), tt.args, e)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("anliegen %s: %v, want an error with %q", strings.Join(tt.args, " "),
+					err, tt.want)
+			}
+		})
+	}
+}
+
+// command runs anliegen with args and fails the test on an error; it returns
+// what the command printed.
+func command(t *testing.T, vars map[string]string, stdin string, args ...string) string {
+	t.Helper()
+	e, out, _ := testEnv(vars, stdin)
+	if err := run(context.Background(), args, e); err != nil {
+		t.Fatalf("anliegen %s: %v", strings.Join(args, " "), err)
+	}
+
+	return out.String()
+}
+
+// withUserStore opens the managed database of vars, as the commands do, for the
+// length of fn.
+func withUserStore(
+	t *testing.T,
+	vars map[string]string,
+	fn func(context.Context, *staff.Store, *pgxpool.Pool),
+) {
+	t.Helper()
+	e, _, _ := testEnv(vars, "")
+	cfg, err := parseConfig("anliegen", nil, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ctx := context.Background()
+	d, err := openDatabase(ctx, cfg, newLogger(cfg, io.Discard), false)
+	if err != nil {
+		t.Fatalf("open the managed database: %v", err)
+	}
+	defer d.close()
+
+	fn(ctx, staff.NewStore(d.pool), d.pool)
 }

@@ -8,8 +8,15 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/anliegen/anliegen/internal/attachment"
 	"github.com/anliegen/anliegen/internal/config"
+	"github.com/anliegen/anliegen/internal/inbox"
+	"github.com/anliegen/anliegen/internal/letter"
 	"github.com/anliegen/anliegen/internal/server"
 	"github.com/anliegen/anliegen/internal/staff"
 	"github.com/anliegen/anliegen/portal"
@@ -26,7 +33,7 @@ func serve(ctx context.Context, args []string, e env) error {
 
 	log := newLogger(cfg, e.stderr)
 	log.Info("starting", "database", databaseLabel(cfg), "portal", cfg.PortalAddr,
-		"backoffice", cfg.BackofficeAddr)
+		"backoffice", cfg.BackofficeAddr, "mail", mailLabel(cfg))
 
 	d, err := openDatabase(ctx, cfg, log, true)
 	if err != nil {
@@ -39,8 +46,16 @@ func serve(ctx context.Context, args []string, e env) error {
 		Limits: portal.Limits{
 			Lookups: cfg.LimitLookups, Submissions: cfg.LimitSubmits, Window: cfg.LimitWindow,
 		},
+		SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom,
+		Letterhead: letter.Letterhead{
+			Name: cfg.Letterhead[0], Address: cfg.Letterhead[1], Contact: cfg.Letterhead[2],
+		},
 	})
 	if err != nil {
+		return err
+	}
+
+	if err := svc.Staff.SetMFA(cfg.StaffMFA); err != nil {
 		return err
 	}
 
@@ -54,8 +69,117 @@ func serve(ctx context.Context, args []string, e env) error {
 	houseCtx, stopHouse := context.WithCancel(ctx)
 	defer stopHouse()
 	go server.RunHousekeeping(houseCtx, d.pool, log)
+	if err := startInbox(houseCtx, cfg, svc, d, log); err != nil {
+		return err
+	}
 
-	return listen(ctx, cfg, svc, log)
+	return serveUntilDone(ctx, cfg, svc, log)
+}
+
+// serveUntilDone works jobs and serves both apps until ctx ends or an app
+// fails, then stops them all within the shutdown deadline.
+func serveUntilDone(
+	ctx context.Context,
+	cfg *config.Config,
+	svc *server.Service,
+	log *slog.Logger,
+) error {
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+
+	jobsStopped, err := startJobs(ctx, svc.Jobs, cfg.ShutdownTimeout)
+	if err != nil {
+		return err
+	}
+
+	err = listen(ctx, cfg, svc, log)
+	stop()
+
+	return errors.Join(err, jobsStopped())
+}
+
+// startJobs starts the job queue's workers and returns a function that waits
+// until they have stopped, which they begin to do when ctx ends.
+func startJobs(
+	ctx context.Context,
+	jobs *river.Client[pgx.Tx],
+	timeout time.Duration,
+) (func() error, error) {
+	// The context of Start stays uncancelled: cancelling it would cut off the
+	// running jobs at once, before the shutdown deadline.
+	if err := jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		return nil, fmt.Errorf("start job queue: %w", err)
+	}
+
+	stopped := make(chan error, 1)
+	go func() {
+		<-ctx.Done()
+		stopped <- stopJobs(jobs, timeout)
+	}()
+
+	return func() error { return <-stopped }, nil
+}
+
+// stopJobs lets running jobs finish for most of timeout and then cancels
+// those still running: the queue tries them again later, and a mail cut off
+// in the middle goes out then under the same Message-ID.
+func stopJobs(jobs *river.Client[pgx.Tx], timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+
+	soft, cancelSoft := context.WithTimeout(ctx, timeout*3/4)
+	defer cancelSoft()
+
+	if err := jobs.Stop(soft); err == nil {
+		return nil
+	}
+
+	if err := jobs.StopAndCancel(ctx); err != nil {
+		return fmt.Errorf("stop job queue: %w", err)
+	}
+
+	return nil
+}
+
+// startInbox reads the city's mailbox in the background when IMAP_URL is set;
+// a URL that cannot work stops start-up with its reason.
+func startInbox(
+	ctx context.Context,
+	cfg *config.Config,
+	svc *server.Service,
+	d *database,
+	log *slog.Logger,
+) error {
+	if cfg.IMAPURL == "" {
+		return nil
+	}
+
+	account, err := inbox.ParseURL(cfg.IMAPURL)
+	if err != nil {
+		return fmt.Errorf("IMAP_URL: %w", err)
+	}
+
+	opts := inbox.Options{
+		URL: cfg.IMAPURL, Pool: d.pool, Tickets: svc.Tickets, Files: attachment.DefaultPolicy(),
+		Interval: cfg.IMAPInterval, Logger: log.With("component", "inbox"),
+		IntakeService: "email-eingang", Language: svc.Languages.Supported,
+	}
+	log.Info("reading mail", "mailbox", account.String())
+	go func() {
+		if err := inbox.Run(ctx, opts); err != nil {
+			log.Error("mailbox reader stopped", "error", err.Error())
+		}
+	}()
+
+	return nil
+}
+
+func mailLabel(cfg *config.Config) string {
+	if cfg.SMTPURL == "" {
+		return "kept in the back office"
+	}
+
+	return config.Masked(cfg.SMTPURL)
 }
 
 func databaseLabel(cfg *config.Config) string {

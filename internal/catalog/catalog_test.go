@@ -60,8 +60,8 @@ func TestLoadDemo(t *testing.T) {
 		t.Errorf("%d teams after LoadDemo, want 4", n)
 	}
 
-	if n := count(t, pool, "services"); n != 6 {
-		t.Errorf("%d services after LoadDemo, want 6", n)
+	if n := count(t, pool, "services"); n != 7 {
+		t.Errorf("%d services after LoadDemo, want 7", n)
 	}
 
 	loaded, err = store.LoadDemo(ctx)
@@ -73,8 +73,8 @@ func TestLoadDemo(t *testing.T) {
 		t.Errorf("%d teams after a second LoadDemo, want still 4", n)
 	}
 
-	if n := count(t, pool, "services"); n != 6 {
-		t.Errorf("%d services after a second LoadDemo, want still 6", n)
+	if n := count(t, pool, "services"); n != 7 {
+		t.Errorf("%d services after a second LoadDemo, want still 7", n)
 	}
 
 	empty, err = store.Empty(ctx)
@@ -388,5 +388,47 @@ func TestCreateTeamDuplicateSlug(t *testing.T) {
 	})
 	if !errors.Is(err, db.ErrConflict) {
 		t.Errorf("CreateTeam with a taken slug error = %v, want db.ErrConflict", err)
+	}
+}
+
+// TestDemoMailIntake checks the service that e-mail without a case opens tickets in:
+// internal, worked by the citizens' office, and named in every language.
+func TestDemoMailIntake(t *testing.T) {
+	t.Parallel()
+	store, _ := demoStore(t)
+	ctx := t.Context()
+
+	svc, err := store.ServiceByCode(ctx, "email-eingang")
+	if err != nil {
+		t.Fatalf("ServiceByCode(email-eingang): %v", err)
+	}
+
+	teams, err := store.Teams(ctx)
+	if err != nil {
+		t.Fatalf("Teams: %v", err)
+	}
+
+	var team string
+	for _, tm := range teams {
+		if tm.ID == svc.TeamID {
+			team = tm.Slug
+		}
+	}
+
+	if svc.Public || team != "buergerservice" {
+		t.Errorf("email-eingang: public %v, team %q; want internal, buergerservice",
+			svc.Public, team)
+	}
+
+	languages := []string{"de", "de-x-ls", "en", "uk", "ru", "ar", "tr", "vi"}
+	texts := map[string]catalog.Texts{
+		"group": svc.Group, "name": svc.Name, "help": svc.Help, "promise": svc.Promise,
+	}
+	for what, text := range texts {
+		for _, lang := range languages {
+			if text[lang] == "" {
+				t.Errorf("email-eingang has no %s in %s", what, lang)
+			}
+		}
 	}
 }

@@ -8,11 +8,14 @@ import (
 	"fmt"
 	"io"
 	"net"
+	netmail "net/mail"
 	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/anliegen/anliegen/internal/mail"
 )
 
 // Config holds every setting of a running Anliegen.
@@ -30,9 +33,15 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	TimeZone        *time.Location
 	DemoCatalogue   string
+	StaffMFA        string
 	LimitLookups    int
 	LimitSubmits    int
 	LimitWindow     time.Duration
+	SMTPURL         string
+	MailFrom        string
+	IMAPURL         string
+	IMAPInterval    time.Duration
+	Letterhead      [3]string // name, address, contact
 }
 
 // Managed reports whether Anliegen runs its own PostgreSQL cluster.
@@ -84,12 +93,34 @@ func options() []*option {
 		{flag: "demo-catalogue", env: "ANLIEGEN_DEMO_CATALOGUE", def: "auto",
 			help: "load the demo services into an empty database: " +
 				"auto (only the managed one), on, off"},
+		{flag: "staff-mfa", env: "ANLIEGEN_STAFF_MFA", def: "required",
+			help: "second factor for staff sign-in: required, or optional where " +
+				"single sign-on enforces one"},
 		{flag: "limit-lookups", env: "ANLIEGEN_LIMIT_LOOKUPS", def: "30",
 			help: "tracking lookups and link requests one address may make per limit window"},
 		{flag: "limit-submissions", env: "ANLIEGEN_LIMIT_SUBMISSIONS", def: "10",
 			help: "requests one address may submit per limit window"},
 		{flag: "limit-window", env: "ANLIEGEN_LIMIT_WINDOW", def: "10m",
 			help: "the window of the rate limits of anonymous actions"},
+		{flag: "smtp-url", env: "SMTP_URL", secret: true,
+			help: "mail server for mail to citizens: smtp://user:password@host:587 (STARTTLS), " +
+				"smtps://user:password@host:465 (TLS) or smtp+plain://host:25 (no TLS, " +
+				"same host or network only); empty keeps mails in the back office"},
+		{flag: "mail-from", env: "ANLIEGEN_MAIL_FROM",
+			help: "sender of mail to citizens, " +
+				"e.g. \"Stadt Musterstadt <anliegen@musterstadt.de>\"; required with SMTP_URL"},
+		{flag: "imap-url", env: "IMAP_URL", secret: true,
+			help: "the city's mailbox for replies and new concerns: " +
+				"imaps://user:password@host:993/INBOX, imap://…:143/INBOX (STARTTLS) or " +
+				"imap+plain://… (same host only); empty reads no mail"},
+		{flag: "imap-interval", env: "ANLIEGEN_IMAP_INTERVAL", def: "1m",
+			help: "how often the mailbox is read"},
+		{flag: "letterhead-name", env: "ANLIEGEN_LETTERHEAD_NAME", def: "Stadtverwaltung",
+			help: "the authority named at the head of letters"},
+		{flag: "letterhead-address", env: "ANLIEGEN_LETTERHEAD_ADDRESS",
+			help: "its postal address in one line, also the letters' return address"},
+		{flag: "letterhead-contact", env: "ANLIEGEN_LETTERHEAD_CONTACT",
+			help: "how to reach it, in one line: phone, e-mail"},
 	}
 }
 
@@ -131,6 +162,9 @@ func Usage(out io.Writer, name string) {
 	fmt.Fprintln(out, "  migrate   bring the database schema up to date and exit")
 	fmt.Fprintln(out, "  user add  create a staff account: "+
 		"--email E --name N --role R --password-stdin")
+	fmt.Fprintln(out, "  user disable    disable a staff account and end its sessions: --email E")
+	fmt.Fprintln(out, "  user enable     let a disabled staff account sign in again: --email E")
+	fmt.Fprintln(out, "  user reset-mfa  remove an account's second factor, to enrol anew: --email E")
 	fmt.Fprintln(out, "  demo      fill the database with demo tickets: --tickets N")
 	fmt.Fprintln(out, "  load      drive a running server over HTTP and print requests per second "+
 		"and latency percentiles")
@@ -162,6 +196,7 @@ func build(opts []*option, dataDirExplicit bool) (*Config, error) {
 		LogFormat:       get("ANLIEGEN_LOG_FORMAT"),
 		LogLevel:        get("ANLIEGEN_LOG_LEVEL"),
 		DemoCatalogue:   get("ANLIEGEN_DEMO_CATALOGUE"),
+		StaffMFA:        get("ANLIEGEN_STAFF_MFA"),
 	}
 
 	var errs []error
@@ -196,6 +231,7 @@ func build(opts []*option, dataDirExplicit bool) (*Config, error) {
 	check("ANLIEGEN_LOG_FORMAT", oneOf(c.LogFormat, "auto", "text", "json"))
 	check("ANLIEGEN_LOG_LEVEL", oneOf(c.LogLevel, "debug", "info", "warn", "error"))
 	check("ANLIEGEN_DEMO_CATALOGUE", oneOf(c.DemoCatalogue, "auto", "on", "off"))
+	check("ANLIEGEN_STAFF_MFA", oneOf(c.StaffMFA, "required", "optional"))
 
 	n, err := strconv.ParseInt(get("ANLIEGEN_DB_MAX_CONNS"), 10, 32)
 	if err == nil && (n < 2 || n > 1000) {
@@ -222,6 +258,19 @@ func build(opts []*option, dataDirExplicit bool) (*Config, error) {
 		err = errors.New("must be at least 1s")
 	}
 	check("ANLIEGEN_LIMIT_WINDOW", err)
+
+	c.IMAPURL = get("IMAP_URL")
+	c.IMAPInterval, err = time.ParseDuration(get("ANLIEGEN_IMAP_INTERVAL"))
+	if err == nil && c.IMAPInterval < time.Second {
+		err = errors.New("must be at least 1s")
+	}
+	check("ANLIEGEN_IMAP_INTERVAL", err)
+	c.Letterhead = [3]string{get("ANLIEGEN_LETTERHEAD_NAME"),
+		get("ANLIEGEN_LETTERHEAD_ADDRESS"), get("ANLIEGEN_LETTERHEAD_CONTACT")}
+
+	c.SMTPURL, c.MailFrom = get("SMTP_URL"), get("ANLIEGEN_MAIL_FROM")
+	check("SMTP_URL", validSMTPURL(c.SMTPURL))
+	check("ANLIEGEN_MAIL_FROM", validMailFrom(c.MailFrom, c.SMTPURL != ""))
 
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("invalid configuration:\n  %w", joinLines(errs))
@@ -316,8 +365,33 @@ func validDatabaseURL(raw string) error {
 	return errors.New("must be a postgres:// URL or a key=value connection string")
 }
 
-// Masked returns a database URL or connection string with its password
-// replaced, for printing.
+func validSMTPURL(raw string) error {
+	if raw == "" {
+		return nil
+	}
+
+	_, err := mail.ParseURL(raw)
+
+	return err
+}
+
+func validMailFrom(from string, required bool) error {
+	if from == "" {
+		if required {
+			return errors.New("must be set when SMTP_URL is")
+		}
+		return nil
+	}
+
+	if _, err := netmail.ParseAddress(from); err != nil {
+		return fmt.Errorf("%q is not an address such as \"Stadt <anliegen@stadt.de>\"", from)
+	}
+
+	return nil
+}
+
+// Masked returns a database or mail server URL, or a connection string, with
+// its password replaced, for printing.
 func Masked(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme == "" {

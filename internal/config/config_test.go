@@ -58,6 +58,8 @@ func TestParseDefaults(t *testing.T) {
 		{"shutdown timeout", cfg.ShutdownTimeout.String(), "10s"},
 		{"time zone", cfg.TimeZone.String(), "Europe/Berlin"},
 		{"demo catalogue", cfg.DemoCatalogue, "auto"},
+		{"SMTP URL", cfg.SMTPURL, ""},
+		{"mail sender", cfg.MailFrom, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,6 +120,9 @@ func TestParsePrecedence(t *testing.T) {
 			func(c *config.Config) string { return c.TimeZone.String() }},
 		{"demo catalogue", "demo-catalogue", "ANLIEGEN_DEMO_CATALOGUE", "auto", "on", "off",
 			func(c *config.Config) string { return c.DemoCatalogue }},
+		{"mail sender", "mail-from", "ANLIEGEN_MAIL_FROM", "",
+			"anliegen@musterstadt.de", "Stadt Musterstadt <buergerservice@musterstadt.de>",
+			func(c *config.Config) string { return c.MailFrom }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -193,6 +198,8 @@ func TestParseInvalidValue(t *testing.T) {
 			[]string{"ANLIEGEN_LOG_LEVEL"}},
 		{"demo catalogue yes", map[string]string{"ANLIEGEN_DEMO_CATALOGUE": "yes"}, nil,
 			[]string{"ANLIEGEN_DEMO_CATALOGUE"}},
+		{"staff second factor sometimes", map[string]string{"ANLIEGEN_STAFF_MFA": "sometimes"},
+			nil, []string{"ANLIEGEN_STAFF_MFA"}},
 		{"no lookups", map[string]string{"ANLIEGEN_LIMIT_LOOKUPS": "0"}, nil,
 			[]string{"ANLIEGEN_LIMIT_LOOKUPS"}},
 		{"window too short", map[string]string{"ANLIEGEN_LIMIT_WINDOW": "10ms"}, nil,
@@ -211,6 +218,19 @@ func TestParseInvalidValue(t *testing.T) {
 			[]string{"ANLIEGEN_TIMEZONE"}},
 		{"database URL nonsense", map[string]string{"DATABASE_URL": "nonsense"}, nil,
 			[]string{"DATABASE_URL"}},
+		{"SMTP URL with http", smtpVars("http://mail.musterstadt.de:25"), nil,
+			[]string{"SMTP_URL"}},
+		{"SMTP URL without host", smtpVars("smtp://:587"), nil, []string{"SMTP_URL"}},
+		{"SMTP URL port 99999", smtpVars("smtps://mail.musterstadt.de:99999"), nil,
+			[]string{"SMTP_URL"}},
+		{"SMTP URL with a path", smtpVars("smtp://mail.musterstadt.de/inbox"), nil,
+			[]string{"SMTP_URL"}},
+		{"password without TLS", smtpVars("smtp+plain://anliegen:geheim@relay:25"), nil,
+			[]string{"SMTP_URL"}},
+		{"SMTP URL without sender", map[string]string{"SMTP_URL": "smtp://mail.musterstadt.de"},
+			nil, []string{"ANLIEGEN_MAIL_FROM"}},
+		{"sender not an address", map[string]string{"ANLIEGEN_MAIL_FROM": "Bürgerservice"}, nil,
+			[]string{"ANLIEGEN_MAIL_FROM"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -235,6 +255,11 @@ func TestParseInvalidValue(t *testing.T) {
 			}
 		})
 	}
+}
+
+// smtpVars sets SMTP_URL to url with a valid sender beside it.
+func smtpVars(url string) map[string]string {
+	return map[string]string{"SMTP_URL": url, "ANLIEGEN_MAIL_FROM": "anliegen@musterstadt.de"}
 }
 
 // problems counts the reported problems: one indented line each under the heading.
@@ -279,6 +304,46 @@ func TestParseKeepsDatabasePasswordOutOfErrors(t *testing.T) {
 
 	if strings.Contains(err.Error(), "geheim") {
 		t.Errorf("error %q shows the database password, want it left out", err)
+	}
+}
+
+func TestParseKeepsSMTPPasswordOutOfErrors(t *testing.T) {
+	for _, raw := range []string{
+		"smtp+plain://anliegen:geheim@relay:25",
+		"smtp://anliegen:geheim@mail.musterstadt.de:port",
+		"smtps://anliegen:geheim@mail.musterstadt.de/path",
+	} {
+		_, _, err := parse(smtpVars(raw))
+		if err == nil {
+			t.Fatalf("Parse accepted SMTP_URL %s, want an error", config.Masked(raw))
+		}
+
+		if !strings.Contains(err.Error(), "SMTP_URL") || strings.Contains(err.Error(), "geheim") {
+			t.Errorf("error %q: want SMTP_URL named and the password left out", err)
+		}
+	}
+}
+
+func TestParseAcceptsSMTPURLForms(t *testing.T) {
+	tests := []string{
+		"smtp://anliegen:ge%40heim@mail.musterstadt.de:587",
+		"smtp://mail.musterstadt.de",
+		"smtps://anliegen:geheim@mail.musterstadt.de:465",
+		"smtp+plain://127.0.0.1:25",
+		"smtp+plain://anliegen@relay.intern",
+	}
+	for _, raw := range tests {
+		t.Run(config.Masked(raw), func(t *testing.T) {
+			cfg, _, err := parse(smtpVars(raw), "--mail-from", "Stadt <anliegen@stadt.de>")
+			if err != nil {
+				t.Fatalf("Parse: %v, want SMTP_URL accepted", err)
+			}
+
+			if cfg.SMTPURL != raw || cfg.MailFrom != "Stadt <anliegen@stadt.de>" {
+				t.Errorf("SMTP URL %s, sender %q; want %s and the sender of the flag",
+					config.Masked(cfg.SMTPURL), cfg.MailFrom, config.Masked(raw))
+			}
+		})
 	}
 }
 
@@ -378,9 +443,17 @@ func TestUsageListsEveryOption(t *testing.T) {
 		{"shutdown-timeout", "ANLIEGEN_SHUTDOWN_TIMEOUT", "10s"},
 		{"timezone", "ANLIEGEN_TIMEZONE", "Europe/Berlin"},
 		{"demo-catalogue", "ANLIEGEN_DEMO_CATALOGUE", "auto"},
+		{"staff-mfa", "ANLIEGEN_STAFF_MFA", "required"},
 		{"limit-lookups", "ANLIEGEN_LIMIT_LOOKUPS", "30"},
 		{"limit-submissions", "ANLIEGEN_LIMIT_SUBMISSIONS", "10"},
 		{"limit-window", "ANLIEGEN_LIMIT_WINDOW", "10m"},
+		{"smtp-url", "SMTP_URL", "(empty)"},
+		{"mail-from", "ANLIEGEN_MAIL_FROM", "(empty)"},
+		{"imap-url", "IMAP_URL", "(empty)"},
+		{"imap-interval", "ANLIEGEN_IMAP_INTERVAL", "1m"},
+		{"letterhead-name", "ANLIEGEN_LETTERHEAD_NAME", "Stadtverwaltung"},
+		{"letterhead-address", "ANLIEGEN_LETTERHEAD_ADDRESS", "(empty)"},
+		{"letterhead-contact", "ANLIEGEN_LETTERHEAD_CONTACT", "(empty)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.variable, func(t *testing.T) {
@@ -463,6 +536,9 @@ func TestMasked(t *testing.T) {
 		{"key=value without password", "host=db user=anliegen dbname=anliegen",
 			"host=db user=anliegen dbname=anliegen"},
 		{"empty", "", ""},
+		{"SMTP URL", "smtps://anliegen:geheim@mail.musterstadt.de:465",
+			"smtps://anliegen:xxxxx@mail.musterstadt.de:465"},
+		{"SMTP URL without password", "smtp+plain://relay:25", "smtp+plain://relay:25"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

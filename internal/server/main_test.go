@@ -20,7 +20,20 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 const (
 	testAdminEmail    = "clerk@stadt.example.org"
 	testAdminPassword = "correct horse battery"
+	// testTOTPSecret is the test staff member's second factor, enrolled at creation.
+	testTOTPSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 )
+
+// totpCode returns the test member's code of the time step at t.
+func totpCode(t *testing.T, at time.Time) string {
+	t.Helper()
+	code, err := staff.Code(testTOTPSecret, at)
+	if err != nil {
+		t.Fatalf("totp code: %v", err)
+	}
+
+	return code
+}
 
 // newService builds the whole service on a fresh database with the demo
 // catalogue and one staff member.
@@ -46,7 +59,7 @@ func newServiceWith(t *testing.T, logs io.Writer, limits portal.Limits) (*Servic
 
 	_, err := svc.Staff.Create(ctx, staff.NewMember{
 		Email: testAdminEmail, Name: "Clara Clerk", Role: staff.RoleAdmin,
-		Password: testAdminPassword,
+		Password: testAdminPassword, TOTPSecret: testTOTPSecret,
 	})
 	if err != nil {
 		t.Fatalf("create staff: %v", err)

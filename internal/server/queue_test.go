@@ -29,3 +29,16 @@ func TestQueueFiltersAreURLs(t *testing.T) {
 		wantStatus(t, clerk.get(bad), 400)
 	}
 }
+
+func TestQueueSearchFromThePage(t *testing.T) {
+	svc, _ := newService(t)
+	submitPothole(t, newBrowser(t, svc.Portal.Fiber()))
+
+	clerk := newBrowser(t, svc.Backoffice.Fiber())
+	signIn(t, clerk)
+
+	found := clerk.get("/tickets?q=B%C3%A4ckerei")
+	wantText(t, found, "1 Vorgang", "Hauptstraße 12", `value="Bäckerei"`)
+
+	wantText(t, clerk.get("/tickets?q=Fahrrad"), "0 Vorgänge", "Keine Vorgänge gefunden.")
+}

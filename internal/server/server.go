@@ -20,6 +20,8 @@ import (
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/i18n"
+	"github.com/anliegen/anliegen/internal/letter"
+	"github.com/anliegen/anliegen/internal/mail"
 	"github.com/anliegen/anliegen/internal/staff"
 	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/internal/tracking"
@@ -30,12 +32,17 @@ import (
 	"github.com/anliegen/anliegen/templates"
 )
 
-// Config is what the assembly needs beyond the database.
+// Config is what the assembly needs beyond the database. Without SMTPURL,
+// mails to citizens are kept in the back office's outbox instead of sent.
 type Config struct {
 	BaseURL  *url.URL
 	Location *time.Location
 	Logger   *slog.Logger
 	Limits   portal.Limits
+	SMTPURL  string
+	MailFrom string
+	// Letterhead heads the letters the back office prints.
+	Letterhead letter.Letterhead
 }
 
 // Service is the assembled Anliegen.
@@ -47,6 +54,7 @@ type Service struct {
 	Tickets    *ticket.Store
 	Staff      *staff.Store
 	Metrics    *web.Metrics
+	Languages  *i18n.Bundle
 }
 
 // Build assembles the service on pool, whose schema must be migrated.
@@ -66,19 +74,18 @@ func Build(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Service, error
 		return nil, err
 	}
 
-	// Without queues the client only inserts jobs; the workers that send mail
-	// are added by the correspondence part of the service.
-	jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
+	jobs, err := newJobs(pool, cfg, bundle, accessKey)
 	if err != nil {
-		return nil, fmt.Errorf("job queue client: %w", err)
+		return nil, err
 	}
 
 	s := &Service{
-		Jobs:    jobs,
-		Catalog: catalog.NewStore(pool),
-		Tickets: ticket.NewStore(pool, jobs, accessKey, cfg.Location),
-		Staff:   staff.NewStore(pool),
-		Metrics: web.NewMetrics(pool),
+		Jobs:      jobs,
+		Catalog:   catalog.NewStore(pool),
+		Tickets:   ticket.NewStore(pool, jobs, accessKey, cfg.Location),
+		Staff:     staff.NewStore(pool),
+		Metrics:   web.NewMetrics(pool),
+		Languages: bundle,
 	}
 
 	opts := web.Options{
@@ -91,6 +98,70 @@ func Build(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Service, error
 	}
 
 	return s, nil
+}
+
+// newJobs returns the job queue's client with its workers. It works jobs only
+// once started; until then, as in tests that never start it, it only inserts
+// them.
+func newJobs(
+	pool *pgxpool.Pool,
+	cfg Config,
+	bundle *i18n.Bundle,
+	accessKey []byte,
+) (*river.Client[pgx.Tx], error) {
+	workers, err := newWorkers(pool, cfg, bundle, accessKey)
+	if err != nil {
+		return nil, err
+	}
+
+	// A fetch at most every 10 ms instead of River's 100 ms keeps ten workers
+	// busy: at 100 ms, ten workers deliver at most 100 mails a second.
+	jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
+		Workers:       workers,
+		Queues:        map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
+		FetchCooldown: 10 * time.Millisecond,
+		Logger:        cfg.Logger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("job queue client: %w", err)
+	}
+
+	return jobs, nil
+}
+
+// newWorkers returns the job workers: the one that mails citizens, through the
+// server of cfg.SMTPURL or, without one, into the outbox.
+func newWorkers(
+	pool *pgxpool.Pool,
+	cfg Config,
+	bundle *i18n.Bundle,
+	accessKey []byte,
+) (*river.Workers, error) {
+	renderer, err := mail.NewRenderer(templates.FS, bundle)
+	if err != nil {
+		return nil, err
+	}
+
+	var sender *mail.Sender
+	if cfg.SMTPURL != "" {
+		if sender, err = mail.NewSender(cfg.SMTPURL, cfg.MailFrom); err != nil {
+			return nil, err
+		}
+	}
+
+	// The worker only derives access links, so a ticket store without a queue
+	// serves it: the queue's client needs the worker before it exists.
+	links := ticket.NewStore(pool, nil, accessKey, cfg.Location)
+	workers := river.NewWorkers()
+	err = river.AddWorkerSafely(workers, mail.NewNotifyWorker(mail.WorkerDeps{
+		Pool: pool, Outbox: mail.NewOutbox(pool), Renderer: renderer, Sender: sender,
+		Links: links, BaseURL: cfg.BaseURL, Logger: cfg.Logger,
+	}))
+	if err != nil {
+		return nil, fmt.Errorf("job workers: %w", err)
+	}
+
+	return workers, nil
 }
 
 func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) error {
@@ -117,6 +188,7 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 	backoffice.New(backoffice.Deps{
 		Web: s.Backoffice, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
 		Staff: s.Staff, Metrics: s.Metrics,
+		Letters: backoffice.LetterOptions{BaseURL: cfg.BaseURL, Head: cfg.Letterhead},
 	})
 
 	return nil

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -29,13 +30,16 @@ const MinPasswordLength = 12
 // ErrWeakPassword is returned for a password shorter than MinPasswordLength.
 var ErrWeakPassword = errors.New("password must have at least 12 characters")
 
+// ErrCommonPassword is returned for a password on the list of common passwords.
+var ErrCommonPassword = errors.New("password is on the list of common passwords")
+
 var errBadHash = errors.New("malformed password hash")
 
 // HashPassword returns the Argon2id hash of password in the PHC string format,
 // $argon2id$v=19$m=…,t=…,p=…$salt$hash.
 func HashPassword(password string) (string, error) {
-	if len([]rune(password)) < MinPasswordLength {
-		return "", ErrWeakPassword
+	if err := CheckPassword(password); err != nil {
+		return "", err
 	}
 
 	salt := make([]byte, argonSaltLen)
@@ -50,6 +54,22 @@ func HashPassword(password string) (string, error) {
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version,
 		argonMemoryKiB, argonTime, argonThreads, enc.EncodeToString(salt),
 		enc.EncodeToString(key)), nil
+}
+
+// CheckPassword returns ErrWeakPassword for a password that is too short and
+// ErrCommonPassword for a common one. It sets no rules on the kinds of
+// characters: length protects better, and such rules lead to predictable
+// passwords.
+func CheckPassword(password string) error {
+	if utf8.RuneCountInString(password) < MinPasswordLength {
+		return ErrWeakPassword
+	}
+
+	if isCommonPassword(password) {
+		return ErrCommonPassword
+	}
+
+	return nil
 }
 
 // VerifyPassword reports whether password matches the stored hash, comparing in

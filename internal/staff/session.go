@@ -100,3 +100,40 @@ func (s *Store) EndSession(ctx context.Context, id string) error {
 
 	return nil
 }
+
+const deleteMemberSessionsSQL = `
+WITH challenges AS (
+    DELETE FROM staff_sign_ins
+    WHERE staff_id = $1
+)
+DELETE FROM staff_sessions
+WHERE staff_id = $1`
+
+// EndSessions signs a member out everywhere, including sign-ins still waiting
+// for their second factor, and returns how many sessions ended.
+func (s *Store) EndSessions(ctx context.Context, staffID int64) (int64, error) {
+	tag, err := s.pool.Exec(ctx, deleteMemberSessionsSQL, staffID)
+	if err != nil {
+		return 0, fmt.Errorf("end sessions of staff %d: %w", staffID, err)
+	}
+
+	return tag.RowsAffected(), nil
+}
+
+const countSessionsSQL = `
+SELECT count(*)
+FROM staff_sessions
+WHERE staff_id = $1
+  AND expires_at > now()
+  AND last_seen_at > now() - make_interval(secs => $2)`
+
+// SessionCount returns how many live sessions a member has.
+func (s *Store) SessionCount(ctx context.Context, staffID int64) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, countSessionsSQL, staffID, IdleTimeout.Seconds()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count sessions of staff %d: %w", staffID, err)
+	}
+
+	return n, nil
+}

@@ -49,12 +49,15 @@ type Member struct {
 
 // Store reads and writes staff accounts and their sessions.
 type Store struct {
-	pool *pgxpool.Pool
+	pool   *pgxpool.Pool
+	mfa    string
+	timing Timing
 }
 
-// NewStore returns a staff store on pool.
+// NewStore returns a staff store on pool that requires a second factor and
+// runs on the wall clock.
 func NewStore(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool}
+	return &Store{pool: pool, mfa: MFARequired, timing: wallClock()}
 }
 
 // NewMember is what creating an account needs.
@@ -64,11 +67,14 @@ type NewMember struct {
 	Role     string
 	Password string
 	Language string
+	// TOTPSecret enrols the second factor at once when set, as a base32 secret;
+	// empty lets the member enrol at the first sign-in.
+	TOTPSecret string
 }
 
 const insertMemberSQL = `
-INSERT INTO staff (email, name, role, password_hash, language)
-VALUES ($1, $2, $3, $4, $5)
+INSERT INTO staff (email, name, role, password_hash, language, totp_secret)
+VALUES (@email, @name, @role, @password_hash, @language, NULLIF(@totp_secret, ''))
 RETURNING id, email, name, role, language, disabled_at`
 
 // Create stores a new account with its password hashed; db.ErrConflict when the
@@ -92,12 +98,20 @@ func (s *Store) Create(ctx context.Context, n NewMember) (Member, error) {
 		n.Language = "de"
 	}
 
+	secret, err := cleanSecret(n.TOTPSecret)
+	if err != nil {
+		return Member{}, fmt.Errorf("create staff: %w", err)
+	}
+
 	hash, err := HashPassword(n.Password)
 	if err != nil {
 		return Member{}, fmt.Errorf("create staff: %w", err)
 	}
 
-	rows, err := s.pool.Query(ctx, insertMemberSQL, n.Email, n.Name, n.Role, hash, n.Language)
+	rows, err := s.pool.Query(ctx, insertMemberSQL, pgx.NamedArgs{
+		"email": n.Email, "name": n.Name, "role": n.Role, "password_hash": hash,
+		"language": n.Language, "totp_secret": secret,
+	})
 	if err != nil {
 		return Member{}, fmt.Errorf("create staff: %w", err)
 	}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/anliegen/anliegen/internal/tracking"
 )
 
 // Filter narrows a queue. Every field left at its zero value filters nothing;
@@ -26,6 +28,7 @@ type Filter struct {
 	Priority   string
 	From, To   *time.Time // received in [From, To)
 	Overdue    bool
+	Query      string // words, a case number, a tracking code, a name or an address
 	Sort       string // a key of Sorts; "" is "newest"
 	After      string // the cursor of the previous page's last row
 	Limit      int
@@ -191,6 +194,28 @@ func (f Filter) moreConditions(add func(cond, name string, v any)) {
 		add("t.due_at < now() AND t.status NOT IN "+
 			"('resolved', 'closed', 'rejected', 'withdrawn', 'merged')", "", nil)
 	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		searchCondition(q, add)
+	}
+}
+
+// searchCondition matches a typed search: a complete tracking code exactly,
+// else German full text over subject, contact and conversation, and parts of
+// case numbers, codes, names and addresses by trigram index.
+func searchCondition(q string, add func(cond, name string, v any)) {
+	if code, err := tracking.ParseCode(q); err == nil {
+		add("t.tracking_code = @code", "code", code.Canonical())
+		return
+	}
+
+	like := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q)
+	add(`(t.search @@ websearch_to_tsquery('german', @query)
+	OR EXISTS (SELECT 1 FROM messages m
+		WHERE m.ticket_id = t.id AND m.search @@ websearch_to_tsquery('german', @query))
+	OR t.case_number LIKE @like || '%'
+	OR t.tracking_code LIKE upper(@like) || '%'
+	OR (t.contact_name || ' ' || t.contact_email) ILIKE '%' || @like || '%')`, "query", q)
+	add("TRUE", "like", like)
 }
 
 func whereClause(where []string) string {

@@ -84,3 +84,57 @@ UPDATE tickets SET status = 'resolved' WHERE id = 3`)
 		t.Errorf("a forged cursor is an error instead of being ignored: %v", err)
 	}
 }
+
+func TestQueueSearch(t *testing.T) {
+	store, pool, svc := newStore(t)
+	ctx := context.Background()
+	texts := []struct{ subject, body, name, email string }{
+		{"Schlagloch: Hauptstraße 12", "Ein tiefes Loch vor der Bäckerei.", "Maria Muster",
+			"maria@example.org"},
+		{"Schlagloch: Marktplatz", "Die Straßenlaternen flackern seit Tagen.", "Jürgen Beispiel",
+			"juergen@example.com"},
+		{"Laterne defekt", "Kein Licht.", "", ""},
+	}
+	var codes []string
+	for _, x := range texts {
+		n := newTicket(svc, x.email)
+		n.Subject, n.Body, n.ContactName = x.subject, x.body, x.name
+		c, err := store.Create(ctx, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		codes = append(codes, c.Code.String())
+	}
+	var caseNumber string
+	if err := pool.QueryRow(ctx, "SELECT case_number FROM tickets WHERE id = 2").Scan(
+		&caseNumber); err != nil {
+		t.Fatal(err)
+	}
+
+	cases := []struct {
+		query string
+		want  int
+	}{
+		{"Bäckerei", 1},     // a word of the conversation
+		{"Laternen", 1},     // stemmed to Laterne; the compound Straßenlaternen is no match
+		{"schlagloch", 2},   // case does not matter
+		{"Muster", 1},       // the contact's name
+		{"example.com", 1},  // part of an e-mail address
+		{caseNumber, 1},     // a case number
+		{caseNumber[:7], 3}, // the start of case numbers of this year
+		{codes[2], 1},       // a tracking code as printed
+		{"50%_off", 0},      // LIKE wildcards are plain characters
+		{"Fahrrad", 0},
+	}
+	for _, c := range cases {
+		t.Run(c.query, func(t *testing.T) {
+			page, err := store.Queue(ctx, ticket.Filter{Query: c.query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if page.Total != c.want {
+				t.Errorf("search %q found %d, want %d", c.query, page.Total, c.want)
+			}
+		})
+	}
+}

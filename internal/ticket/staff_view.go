@@ -45,6 +45,8 @@ type Ticket struct {
 	ContactEmail string
 	ContactPhone string
 	Version      int32
+	TeamID       int64
+	AssigneeID   *int64
 	Messages     []Message
 	Events       []Event
 }
@@ -71,10 +73,12 @@ type Event struct {
 const getSQL = `
 SELECT t.id, t.case_number, t.subject, s.name, tm.name, t.status, t.channel, t.priority,
 	t.created_at, t.updated_at, t.tracking_code, t.service_id, t.language, t.fields,
-	t.contact_name, t.contact_email, t.contact_phone, t.due_at, t.version
+	t.contact_name, t.contact_email, t.contact_phone, t.due_at, t.version, t.team_id,
+	t.assignee_id, st.name
 FROM tickets t
 JOIN services s ON s.id = t.service_id
 JOIN teams tm ON tm.id = t.team_id
+LEFT JOIN staff st ON st.id = t.assignee_id
 WHERE t.id = $1`
 
 const messagesSQL = `
@@ -97,7 +101,8 @@ func (s *Store) Get(ctx context.Context, id int64) (Ticket, error) {
 	err := s.pool.QueryRow(ctx, getSQL, id).Scan(
 		&t.ID, &t.CaseNumber, &t.Subject, &t.ServiceName, &t.TeamName, &t.Status, &t.Channel,
 		&t.Priority, &t.CreatedAt, &t.UpdatedAt, &t.TrackingCode, &t.ServiceID, &t.Language, &t.Fields,
-		&t.ContactName, &t.ContactEmail, &t.ContactPhone, &t.DueAt, &t.Version,
+		&t.ContactName, &t.ContactEmail, &t.ContactPhone, &t.DueAt, &t.Version, &t.TeamID,
+		&t.AssigneeID, &t.Assignee,
 	)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Ticket{}, fmt.Errorf("get ticket %d: %w", id, db.ErrNotFound)

@@ -53,6 +53,8 @@ type NotifyArgs struct {
 	TicketID int64  `json:"ticket_id"`
 	Message  string `json:"message"`
 	EventID  int64  `json:"event_id,omitempty"`
+	// MessageID is the staff message an answer or question mail announces.
+	MessageID int64 `json:"message_id,omitempty"`
 }
 
 // Kind names the job for the queue.

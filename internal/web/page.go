@@ -28,6 +28,7 @@ type Page struct {
 	RequestID string
 	Path      string
 	UserName  string // the signed-in staff member, empty on the portal
+	Admin     bool   // the signed-in staff member administers the installation
 	location  *time.Location
 }
 
