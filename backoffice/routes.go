@@ -25,16 +25,17 @@ func (b *Backoffice) routes(app *fiber.App) {
 	app.Get("/", signedIn, func(c *fiber.Ctx) error {
 		return c.Redirect("/tickets", fiber.StatusSeeOther)
 	})
-	app.Get("/tickets", signedIn, b.ticketList)
-	app.Get("/tickets/:id<int>", signedIn, b.ticketShow)
-	app.Get("/tickets/:id<int>/files/:file<int>", signedIn, b.ticketFile)
-	app.Post("/tickets/bulk", signedIn, b.ticketBulk)
-	app.Post("/tickets/:id<int>/status", signedIn, b.ticketStatus)
-	app.Post("/tickets/:id<int>/assign", signedIn, b.ticketAssign)
-	app.Post("/tickets/:id<int>/priority", signedIn, b.ticketPriority)
-	app.Post("/tickets/:id<int>/message", signedIn, b.ticketMessage)
-	app.Get("/tickets/:id<int>/letter.pdf", signedIn, b.ticketLetter)
-	app.Post("/tickets/:id<int>/letter.pdf", signedIn, b.ticketLetter)
+	tickets, one := b.requireTickets, b.requireTicketInScope
+	app.Get("/tickets", signedIn, tickets, b.ticketList)
+	app.Post("/tickets/bulk", signedIn, tickets, b.ticketBulk)
+	app.Get("/tickets/:id<int>", signedIn, tickets, one, b.ticketShow)
+	app.Get("/tickets/:id<int>/files/:file<int>", signedIn, tickets, one, b.ticketFile)
+	app.Post("/tickets/:id<int>/status", signedIn, tickets, one, b.ticketStatus)
+	app.Post("/tickets/:id<int>/assign", signedIn, tickets, one, b.ticketAssign)
+	app.Post("/tickets/:id<int>/priority", signedIn, tickets, one, b.ticketPriority)
+	app.Post("/tickets/:id<int>/message", signedIn, tickets, one, b.ticketMessage)
+	app.Get("/tickets/:id<int>/letter.pdf", signedIn, tickets, one, b.ticketLetter)
+	app.Post("/tickets/:id<int>/letter.pdf", signedIn, tickets, one, b.ticketLetter)
 
 	// Outgoing mail
 	app.Get("/outbox", signedIn, b.outboxList)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/staff"
 	"github.com/anliegen/anliegen/internal/ticket"
 )
@@ -26,7 +27,7 @@ func (b *Backoffice) ticketBulk(c *fiber.Ctx) error {
 		return fiber.ErrBadRequest
 	}
 
-	do, err := b.bulkAction(c.FormValue("action"), m.ID)
+	do, err := b.bulkAction(c.FormValue("action"), m.ID, scopeOf(c))
 	if err != nil {
 		return err
 	}
@@ -64,9 +65,16 @@ func sep(u string) string {
 }
 
 // bulkAction returns the change one bulk action makes to one ticket.
-func (b *Backoffice) bulkAction(name string, actorID int64) (func(context.Context, int64) error, error) {
+func (b *Backoffice) bulkAction(
+	name string,
+	actorID int64,
+	sc staff.Scope,
+) (func(context.Context, int64) error, error) {
 	current := func(ctx context.Context, id int64) (ticket.Ticket, ticket.Action, error) {
 		t, err := b.tickets.Get(ctx, id)
+		if err == nil && !sc.CanSeeTicket(t.TeamID) {
+			err = db.ErrNotFound
+		}
 		return t, ticket.Action{TicketID: id, Version: t.Version, ActorID: actorID}, err
 	}
 

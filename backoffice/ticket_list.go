@@ -59,7 +59,7 @@ var (
 func (b *Backoffice) ticketList(c *fiber.Ctx) error {
 	m, _ := c.Locals(localMember).(*staff.Member)
 	q := c.Queries()
-	f, err := b.filterFrom(q, m, b.web.Location())
+	f, err := b.filterFrom(c, q, m, b.web.Location())
 	if err != nil {
 		return fiber.ErrBadRequest
 	}
@@ -94,7 +94,12 @@ func (b *Backoffice) ticketList(c *fiber.Ctx) error {
 
 // filterFrom reads a queue filter from the query string, so that every filter
 // is a URL that can be bookmarked. Unknown values are refused, not guessed.
-func (b *Backoffice) filterFrom(q map[string]string, m *staff.Member, loc *time.Location) (ticket.Filter, error) {
+func (b *Backoffice) filterFrom(
+	c *fiber.Ctx,
+	q map[string]string,
+	m *staff.Member,
+	loc *time.Location,
+) (ticket.Filter, error) {
 	f := ticket.Filter{
 		Status: ticket.Status(q["status"]), Channel: q["channel"], Priority: q["priority"],
 		Sort: q["sort"], After: q["after"], OpenOnly: q["open"] == "1",
@@ -115,6 +120,9 @@ func (b *Backoffice) filterFrom(q map[string]string, m *staff.Member, loc *time.
 	}
 	if q["assignee"] == "me" && m != nil {
 		f.AssigneeID = m.ID
+	}
+	if sc := scopeOf(c); !sc.AllTeams {
+		f.TeamIDs = append([]int64{}, sc.TeamIDs...)
 	}
 
 	var err error
