@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/anliegen/anliegen/internal/attachment"
@@ -63,14 +62,7 @@ func New(d Deps) *Portal {
 }
 
 func (p *Portal) limit(name string, max int, skip func(*fiber.Ctx) bool) fiber.Handler {
-	return limiter.New(limiter.Config{
-		Max:          max,
-		Expiration:   p.limits.Window,
-		Storage:      web.NewStorage(p.pool, "limit:"+name+":"),
-		KeyGenerator: func(c *fiber.Ctx) string { return c.IP() },
-		Next:         skip,
-		LimitReached: func(c *fiber.Ctx) error { return fiber.ErrTooManyRequests },
-	})
+	return web.NewRateLimit(p.pool, name, max, p.limits.Window, skip).Handler()
 }
 
 // trackingURL is the short link that QR codes and letters carry.

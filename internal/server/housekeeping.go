@@ -19,6 +19,7 @@ var purgeSQL = []string{
 	`DELETE FROM web_storage WHERE expires_at < now()`,
 	`DELETE FROM staff_sessions WHERE expires_at < now()`,
 	`DELETE FROM citizen_sessions WHERE expires_at < now()`,
+	`DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'`,
 }
 
 // Housekeep removes expired sessions and rate-limit entries once and returns
