@@ -46,7 +46,7 @@ func serve(ctx context.Context, args []string, e env) error {
 		Limits: portal.Limits{
 			Lookups: cfg.LimitLookups, Submissions: cfg.LimitSubmits, Window: cfg.LimitWindow,
 		},
-		SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom,
+		SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom, TrustedProxies: cfg.TrustedProxies,
 		Letterhead: letter.Letterhead{
 			Name: cfg.Letterhead[0], Address: cfg.Letterhead[1], Contact: cfg.Letterhead[2],
 		},

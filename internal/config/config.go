@@ -39,6 +39,7 @@ type Config struct {
 	LimitWindow     time.Duration
 	SMTPURL         string
 	MailFrom        string
+	TrustedProxies  []string
 	IMAPURL         string
 	IMAPInterval    time.Duration
 	Letterhead      [3]string // name, address, contact
@@ -109,6 +110,9 @@ func options() []*option {
 		{flag: "mail-from", env: "ANLIEGEN_MAIL_FROM",
 			help: "sender of mail to citizens, " +
 				"e.g. \"Stadt Musterstadt <anliegen@musterstadt.de>\"; required with SMTP_URL"},
+		{flag: "trusted-proxies", env: "ANLIEGEN_TRUSTED_PROXIES",
+			help: "comma-separated addresses or networks of reverse proxies whose " +
+				"X-Forwarded-For names the client, for logs and rate limits"},
 		{flag: "imap-url", env: "IMAP_URL", secret: true,
 			help: "the city's mailbox for replies and new concerns: " +
 				"imaps://user:password@host:993/INBOX, imap://…:143/INBOX (STARTTLS) or " +
@@ -259,6 +263,9 @@ func build(opts []*option, dataDirExplicit bool) (*Config, error) {
 	}
 	check("ANLIEGEN_LIMIT_WINDOW", err)
 
+	c.TrustedProxies, err = validProxies(get("ANLIEGEN_TRUSTED_PROXIES"))
+	check("ANLIEGEN_TRUSTED_PROXIES", err)
+
 	c.IMAPURL = get("IMAP_URL")
 	c.IMAPInterval, err = time.ParseDuration(get("ANLIEGEN_IMAP_INTERVAL"))
 	if err == nil && c.IMAPInterval < time.Second {
@@ -277,6 +284,25 @@ func build(opts []*option, dataDirExplicit bool) (*Config, error) {
 	}
 
 	return c, nil
+}
+
+// validProxies reads a comma-separated list of IP addresses and networks.
+func validProxies(s string) ([]string, error) {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return nil, fmt.Errorf("%q is neither an IP address nor a network", p)
+			}
+		}
+		out = append(out, p)
+	}
+
+	return out, nil
 }
 
 func positiveInt(s string) (int, error) {

@@ -41,6 +41,8 @@ type Config struct {
 	Limits   portal.Limits
 	SMTPURL  string
 	MailFrom string
+	// TrustedProxies are the reverse proxies allowed to name the client.
+	TrustedProxies []string
 	// Letterhead heads the letters the back office prints.
 	Letterhead letter.Letterhead
 }
@@ -91,7 +93,7 @@ func Build(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Service, error
 	opts := web.Options{
 		Templates: templates.FS, Static: static.FS, Bundle: bundle, Logger: cfg.Logger,
 		Location: cfg.Location, CSRFKey: csrfKey, Secure: cfg.BaseURL.Scheme == "https",
-		Metrics: s.Metrics,
+		Metrics: s.Metrics, TrustedProxies: cfg.TrustedProxies,
 	}
 	if err := s.buildApps(pool, cfg, opts); err != nil {
 		return nil, err

@@ -29,6 +29,9 @@ type Options struct {
 	Secure    bool // cookies only over HTTPS
 	Metrics   *Metrics
 	BodyLimit int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client; without them the connection's address is the client's.
+	TrustedProxies []string
 }
 
 // Server is the shared Fiber setup of one app; handlers use its methods to
@@ -72,7 +75,11 @@ func NewServer(o Options) (*Server, error) {
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		StrictRouting:         false,
-		ProxyHeader:           "",
+		ProxyHeader:           proxyHeader(o.TrustedProxies),
+		// Only the listed proxies may name the client: anyone else could send
+		// X-Forwarded-For to escape the rate limits.
+		EnableTrustedProxyCheck: len(o.TrustedProxies) > 0,
+		TrustedProxies:          o.TrustedProxies,
 	})
 
 	s.fiber.Use(s.requestID, s.accessLog, s.recover, securityHeaders(o.Secure), s.timeout)
@@ -83,6 +90,14 @@ func NewServer(o Options) (*Server, error) {
 	s.fiber.Use(s.language, s.csrf)
 
 	return s, nil
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+
+	return fiber.HeaderXForwardedFor
 }
 
 // Fiber returns the app, for routes and for tests through app.Test.
