@@ -15,9 +15,9 @@ import (
 
 // StatusChange is one entry of the public status history.
 type StatusChange struct {
-	Status     Status    `db:"status"`
-	At         time.Time `db:"created_at"`
-	PublicNote string    `db:"public_note"`
+	Status     Status    `json:"status"`
+	At         time.Time `json:"at"`
+	PublicNote string    `json:"note"`
 }
 
 // PublicView is what the tracking page shows for a code: the service, the status
@@ -36,44 +36,36 @@ type PublicView struct {
 	History     []StatusChange
 }
 
+// publicViewSQL reads the ticket and its status history in one round trip,
+// since the tracking page is the portal's most frequent request.
 const publicViewSQL = `
-SELECT t.id, t.case_number, t.service_id, s.name, tm.name, t.status, t.created_at,
-	t.updated_at, t.due_at
+SELECT t.case_number, t.service_id, s.name, tm.name, t.status, t.created_at,
+	t.updated_at, t.due_at, h.history
 FROM tickets t
 JOIN services s ON s.id = t.service_id
 JOIN teams tm ON tm.id = t.team_id
+CROSS JOIN LATERAL (
+	SELECT coalesce(json_agg(json_build_object(
+		'status', e.new_value, 'at', e.created_at, 'note', e.public_note)
+		ORDER BY e.created_at, e.id), '[]') AS history
+	FROM events e
+	WHERE e.ticket_id = t.id
+	  AND e.kind = 'status'
+) h
 WHERE t.tracking_code = $1`
-
-const statusHistorySQL = `
-SELECT new_value AS status, created_at, public_note
-FROM events
-WHERE ticket_id = $1
-  AND kind = 'status'
-ORDER BY created_at, id`
 
 // PublicByCode returns the public view of the ticket with code, or db.ErrNotFound.
 func (s *Store) PublicByCode(ctx context.Context, code tracking.Code) (PublicView, error) {
 	v := PublicView{Code: code}
-	var id int64
 	err := s.pool.QueryRow(ctx, publicViewSQL, code.Canonical()).Scan(
-		&id, &v.CaseNumber, &v.ServiceID, &v.ServiceName, &v.TeamName, &v.Status,
-		&v.CreatedAt, &v.UpdatedAt, &v.DueAt,
+		&v.CaseNumber, &v.ServiceID, &v.ServiceName, &v.TeamName, &v.Status,
+		&v.CreatedAt, &v.UpdatedAt, &v.DueAt, &v.History,
 	)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return PublicView{}, fmt.Errorf("public view: %w", db.ErrNotFound)
 	}
 	if err != nil {
 		return PublicView{}, fmt.Errorf("public view: %w", err)
-	}
-
-	rows, err := s.pool.Query(ctx, statusHistorySQL, id)
-	if err != nil {
-		return PublicView{}, fmt.Errorf("status history: %w", err)
-	}
-
-	v.History, err = pgx.CollectRows(rows, pgx.RowToStructByName[StatusChange])
-	if err != nil {
-		return PublicView{}, fmt.Errorf("status history: %w", err)
 	}
 
 	return v, nil
