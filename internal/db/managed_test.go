@@ -294,7 +294,19 @@ func closeCluster(t *testing.T, c *db.Cluster) {
 // as root, and in a session of its own, away from the terminal's signals.
 func assertNotRoot(t *testing.T, c *db.Cluster) {
 	t.Helper()
-	pid := query(t, c.ConnString("postgres"), "SELECT pg_backend_pid()::text")
+	// The connection stays open while its backend is inspected: once closed, the
+	// backend's process ID may already belong to another process.
+	conn, err := pgx.Connect(t.Context(), c.ConnString("postgres"))
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	defer conn.Close(context.Background())
+
+	var pid string
+	if err := conn.QueryRow(t.Context(), "SELECT pg_backend_pid()::text").Scan(&pid); err != nil {
+		t.Fatalf("backend pid: %v", err)
+	}
+
 	fi, err := os.Stat("/proc/" + pid)
 	if err != nil {
 		t.Skipf("no /proc to check the server's user: %v", err)
