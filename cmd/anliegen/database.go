@@ -155,6 +155,29 @@ func dataDir(cfg *config.Config, log *slog.Logger) (string, error) {
 	return dir, nil
 }
 
+// withDatabase runs a command's work on the database its configuration names,
+// opened (and for the managed one started) for the length of the command.
+func withDatabase(
+	ctx context.Context,
+	name string,
+	args []string,
+	e env,
+	fn func(*config.Config, *database) error,
+) error {
+	cfg, err := parseConfig(name, args, e)
+	if err != nil {
+		return err
+	}
+
+	d, err := openDatabase(ctx, cfg, newLogger(cfg, e.stderr), false)
+	if err != nil {
+		return err
+	}
+	defer d.close()
+
+	return fn(cfg, d)
+}
+
 // parseConfig reads the configuration of a command.
 func parseConfig(name string, args []string, e env) (*config.Config, error) {
 	return config.Parse(name, args, e.getenv, e.stderr)

@@ -31,17 +31,13 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 		return err
 	}
 
-	cfg, err := parseConfig("anliegen demo", flags.common, e)
-	if err != nil {
-		return err
-	}
+	return withDatabase(ctx, "anliegen demo", flags.common, e,
+		func(cfg *config.Config, d *database) error {
+			return loadDemo(ctx, cfg, d, flags, e)
+		})
+}
 
-	d, err := openDatabase(ctx, cfg, newLogger(cfg, e.stderr), false)
-	if err != nil {
-		return err
-	}
-	defer d.close()
-
+func loadDemo(ctx context.Context, cfg *config.Config, d *database, flags demoFlags, e env) error {
 	key, err := db.Secret(ctx, d.pool, "access_key", tracking.NewKey)
 	if err != nil {
 		return err

@@ -82,20 +82,10 @@ func loadCmd(ctx context.Context, args []string, e env) error {
 		return err
 	}
 
-	cfg, err := parseConfig("anliegen load", flags.common, e)
-	if err != nil {
+	return withDatabase(ctx, "anliegen load", flags.common, e, func(_ *config.Config, d *database) error {
+		_, err := runLoad(ctx, flags.url, d.pool, flags.opts, e.stdout)
 		return err
-	}
-
-	d, err := openDatabase(ctx, cfg, newLogger(cfg, e.stderr), false)
-	if err != nil {
-		return err
-	}
-	defer d.close()
-
-	_, err = runLoad(ctx, flags.url, d.pool, flags.opts, e.stdout)
-
-	return err
+	})
 }
 
 func parseLoadFlags(args []string, e env) (loadFlags, error) {

@@ -150,18 +150,9 @@ func withStaff(
 	e env,
 	fn func(*staff.Store) error,
 ) error {
-	cfg, err := parseConfig(name, common, e)
-	if err != nil {
-		return err
-	}
-
-	d, err := openDatabase(ctx, cfg, newLogger(cfg, e.stderr), false)
-	if err != nil {
-		return err
-	}
-	defer d.close()
-
-	return fn(staff.NewStore(d.pool))
+	return withDatabase(ctx, name, common, e, func(_ *config.Config, d *database) error {
+		return fn(staff.NewStore(d.pool))
+	})
 }
 
 func readPassword(e env) (string, error) {

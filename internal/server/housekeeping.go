@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/anliegen/anliegen/internal/web"
 )
 
 // HousekeepingInterval is how often expired sessions and rate-limit entries are
@@ -16,7 +18,6 @@ const HousekeepingInterval = 10 * time.Minute
 // purgeSQL removes what has expired; each statement is safe to run from several
 // instances at once.
 var purgeSQL = []string{
-	`DELETE FROM web_storage WHERE expires_at < now()`,
 	`DELETE FROM staff_sessions WHERE expires_at < now()`,
 	`DELETE FROM citizen_sessions WHERE expires_at < now()`,
 	`DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'`,
@@ -25,7 +26,11 @@ var purgeSQL = []string{
 // Housekeep removes expired sessions and rate-limit entries once and returns
 // how many rows went.
 func Housekeep(ctx context.Context, pool *pgxpool.Pool) (int64, error) {
-	var n int64
+	n, err := web.Purge(ctx, pool)
+	if err != nil {
+		return n, fmt.Errorf("housekeeping: %w", err)
+	}
+
 	for _, q := range purgeSQL {
 		tag, err := pool.Exec(ctx, q)
 		if err != nil {

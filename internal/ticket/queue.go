@@ -124,12 +124,6 @@ func (s *Store) Queue(ctx context.Context, f Filter) (QueuePage, error) {
 	return page, nil
 }
 
-// List returns up to f.Limit tickets that match f, without the count.
-func (s *Store) List(ctx context.Context, f Filter) ([]Summary, error) {
-	page, err := s.Queue(ctx, f)
-	return page.Tickets, err
-}
-
 func (s *Store) count(ctx context.Context, where []string, args pgx.NamedArgs) (int, error) {
 	var n int
 	query := "SELECT count(*)\nFROM tickets t" + whereClause(where)
