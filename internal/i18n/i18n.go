@@ -37,7 +37,9 @@ type Bundle struct {
 	ids       map[string][]string
 }
 
-// Load reads every *.toml file of fsys; the file name is the language tag.
+// Load reads every *.toml file of fsys and of its folders; the file name is the
+// language tag, and the files of one tag in several folders (one folder per area
+// of the product) make up that language together.
 func Load(fsys fs.FS) (*Bundle, error) {
 	b := &Bundle{
 		bundles: map[string]*i18n.Bundle{},
@@ -52,6 +54,17 @@ func Load(fsys fs.FS) (*Bundle, error) {
 
 	for _, f := range files {
 		if err := b.loadFile(fsys, f); err != nil {
+			return nil, err
+		}
+	}
+
+	areas, err := fs.Glob(fsys, "*/*.toml")
+	if err != nil {
+		return nil, fmt.Errorf("list locales: %w", err)
+	}
+
+	for _, f := range areas {
+		if err := b.loadArea(fsys, f); err != nil {
 			return nil, err
 		}
 	}
@@ -102,6 +115,40 @@ func (b *Bundle) loadFile(fsys fs.FS, name string) error {
 	}
 
 	b.byTag[tag] = l
+
+	return nil
+}
+
+// loadArea adds the messages of one area's file to the language it is named
+// after, which a top-level file must already have introduced.
+func (b *Bundle) loadArea(fsys fs.FS, name string) error {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return fmt.Errorf("read locale %s: %w", name, err)
+	}
+
+	tag := strings.TrimSuffix(path.Base(name), ".toml")
+	bundle, ok := b.bundles[tag]
+	if !ok {
+		return fmt.Errorf("locale %s: no top-level file %s.toml for its language", name, tag)
+	}
+
+	known := make(map[string]bool, len(b.ids[tag]))
+	for _, id := range b.ids[tag] {
+		known[id] = true
+	}
+
+	mf, err := bundle.ParseMessageFileBytes(data, name)
+	if err != nil {
+		return fmt.Errorf("parse locale %s: %w", name, err)
+	}
+
+	for _, m := range mf.Messages {
+		if known[m.ID] {
+			return fmt.Errorf("locale %s: %s is defined twice for %s", name, m.ID, tag)
+		}
+		b.ids[tag] = append(b.ids[tag], m.ID)
+	}
 
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/anliegen/anliegen/internal/i18n"
 	"github.com/anliegen/anliegen/locales"
@@ -156,5 +157,42 @@ func TestSubsetOffersOnlyItsLanguages(t *testing.T) {
 	}
 	if got := sub.Choose("", "", "en-US"); got.Tag != "en" {
 		t.Errorf("browser English: %s, want en", got.Tag)
+	}
+}
+
+// TestAreaFoldersJoinTheirLanguage shows that a folder's de.toml adds to German,
+// and that an ID defined twice or an area without its language is refused.
+func TestAreaFoldersJoinTheirLanguage(t *testing.T) {
+	base := "language_name = \"Deutsch\"\nlanguage_dir = \"ltr\"\n"
+	good := fstest.MapFS{
+		"de.toml":       {Data: []byte(base + "hello = \"Hallo\"\n")},
+		"stats/de.toml": {Data: []byte("bo_chart = \"Diagramm\"\n")},
+	}
+
+	b, err := i18n.Load(good)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	if got := b.Localizer("de").T("bo_chart"); got != "Diagramm" {
+		t.Errorf("bo_chart from the area folder = %q, want Diagramm", got)
+	}
+	if got := b.Localizer("de").T("hello"); got != "Hallo" {
+		t.Errorf("hello from the top-level file = %q, want Hallo", got)
+	}
+
+	bad := map[string]fstest.MapFS{
+		"twice": {
+			"de.toml":       {Data: []byte(base + "hello = \"Hallo\"\n")},
+			"stats/de.toml": {Data: []byte("hello = \"Servus\"\n")},
+		},
+		"no language": {
+			"de.toml":       {Data: []byte(base)},
+			"stats/fr.toml": {Data: []byte("bo_chart = \"Graphique\"\n")},
+		},
+	}
+	for name, fsys := range bad {
+		if _, err := i18n.Load(fsys); err == nil {
+			t.Errorf("%s: loaded without error, want a refusal", name)
+		}
 	}
 }
