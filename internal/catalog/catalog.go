@@ -39,6 +39,23 @@ type Service struct {
 	Public         bool    `db:"is_public"`
 	AllowAnonymous bool    `db:"allow_anonymous"`
 	Position       int32   `db:"position"`
+	Active         bool    `db:"active"`
+	// FirstAnswerDays is the target for the first answer in working days.
+	FirstAnswerDays *int32 `db:"first_answer_days"`
+	// ReminderDays is how long a question waits before the citizen is reminded.
+	ReminderDays int32 `db:"reminder_days"`
+	// CloseAfterDays is how long after the reminder an unanswered ticket closes.
+	CloseAfterDays int32 `db:"close_after_days"`
+	// Messages maps a message kind to false for each message the service does
+	// not send; use Sends.
+	Messages map[string]bool `db:"messages"`
+}
+
+// Sends reports whether the service sends the citizen the message kind; every
+// message is sent unless the service turned it off.
+func (s Service) Sends(kind string) bool {
+	on, set := s.Messages[kind]
+	return !set || on
 }
 
 // Store reads and writes the catalogue.
@@ -52,7 +69,8 @@ func NewStore(pool *pgxpool.Pool) *Store {
 }
 
 const serviceColumns = `id, code, team_id, group_name, name, help, promise, keywords, form,
-	sla_days, is_public, allow_anonymous, position`
+	sla_days, is_public, allow_anonymous, position, active, first_answer_days, reminder_days,
+	close_after_days, messages`
 
 const publicServicesSQL = `
 SELECT ` + serviceColumns + `

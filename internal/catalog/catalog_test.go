@@ -432,3 +432,14 @@ func TestDemoMailIntake(t *testing.T) {
 		}
 	}
 }
+
+// TestSendsEveryMessageUnlessTurnedOff shows the default of the per-service
+// message settings.
+func TestSendsEveryMessageUnlessTurnedOff(t *testing.T) {
+	svc := catalog.Service{Messages: map[string]bool{"reminder": false, "resolved": true}}
+	for kind, want := range map[string]bool{"reminder": false, "resolved": true, "answer": true} {
+		if got := svc.Sends(kind); got != want {
+			t.Errorf("Sends(%q) = %v, want %v", kind, got, want)
+		}
+	}
+}
