@@ -50,10 +50,11 @@ type Created struct {
 
 const insertTicketSQL = `
 INSERT INTO tickets (case_number, tracking_code, access_hash, service_id, team_id,
-	channel, language, subject, fields, contact_name, contact_email, contact_phone, due_at)
+	channel, language, subject, fields, contact_name, contact_email, contact_phone, due_at,
+	first_answer_due_at)
 VALUES (next_case_number(@year), @code, @access_hash, @service_id, @team_id,
 	@channel, @language, @subject, @fields, @contact_name, @contact_email, @contact_phone,
-	@due_at)
+	@due_at, @first_answer_due_at)
 RETURNING id, case_number, created_at`
 
 const insertFirstMessageSQL = `
@@ -98,6 +99,11 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, n New, c *Created) error 
 		due = &d
 	}
 
+	firstDue, err := s.firstAnswerDue(ctx, tx, n.ServiceID, now)
+	if err != nil {
+		return err
+	}
+
 	args := pgx.NamedArgs{
 		"year":        now.In(s.location).Year(),
 		"code":        c.Code.Canonical(),
@@ -105,9 +111,9 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, n New, c *Created) error 
 		"service_id":  n.ServiceID, "team_id": n.TeamID, "channel": n.Channel,
 		"language": n.Language, "subject": n.Subject, "fields": fields,
 		"contact_name": n.ContactName, "contact_email": n.ContactEmail,
-		"contact_phone": n.ContactPhone, "due_at": due,
+		"contact_phone": n.ContactPhone, "due_at": due, "first_answer_due_at": firstDue,
 	}
-	err := tx.QueryRow(ctx, insertTicketSQL, args).Scan(&c.ID, &c.CaseNumber, &c.CreatedAt)
+	err = tx.QueryRow(ctx, insertTicketSQL, args).Scan(&c.ID, &c.CaseNumber, &c.CreatedAt)
 	if err != nil {
 		return fmt.Errorf("insert ticket: %w", err)
 	}
