@@ -10,6 +10,7 @@ import (
 func (p *Portal) routes(app *fiber.App) {
 	lookups := p.limit("lookup", p.limits.Lookups, skipMalformedCode)
 	submissions := p.limit("submit", p.limits.Submissions, nil)
+	answers := p.limit("feedback", p.limits.Lookups, nil)
 
 	// Operations
 	app.Get("/healthz", web.Health(p.pool))
@@ -34,6 +35,10 @@ func (p *Portal) routes(app *fiber.App) {
 	app.Get("/t/:code", lookups, p.track)
 	app.Get("/link", p.linkForm)
 	app.Post("/link", lookups, p.linkRequest)
+
+	// The satisfaction question of the resolved mail
+	app.Get("/feedback/:token", answers, p.satisfactionForm)
+	app.Post("/feedback/:token", answers, submissions, p.satisfactionSubmit)
 
 	// The full ticket behind the access link
 	app.Get("/a/:secret", lookups, p.openAccessLink)

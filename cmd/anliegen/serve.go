@@ -50,6 +50,7 @@ func serve(ctx context.Context, args []string, e env) error {
 		Letterhead: letter.Letterhead{
 			Name: cfg.Letterhead[0], Address: cfg.Letterhead[1], Contact: cfg.Letterhead[2],
 		},
+		BackofficeURL: cfg.BackofficeURL,
 	})
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -45,6 +46,8 @@ type Config struct {
 	TrustedProxies []string
 	// Letterhead heads the letters the back office prints.
 	Letterhead letter.Letterhead
+	// BackofficeURL is where mails to staff link to.
+	BackofficeURL *url.URL
 }
 
 // Service is the assembled Anliegen.
@@ -123,6 +126,7 @@ func newJobs(
 		Queues:        map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		FetchCooldown: 10 * time.Millisecond,
 		Logger:        cfg.Logger,
+		PeriodicJobs:  []*river.PeriodicJob{ticket.SweepJob()},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue client: %w", err)
@@ -131,8 +135,9 @@ func newJobs(
 	return jobs, nil
 }
 
-// newWorkers returns the job workers: the one that mails citizens, through the
-// server of cfg.SMTPURL or, without one, into the outbox.
+// newWorkers returns the job workers: those that mail citizens and staff,
+// through the server of cfg.SMTPURL or, without one, into the outbox, and the
+// sweep of reminders, closings and overdue tickets.
 func newWorkers(
 	pool *pgxpool.Pool,
 	cfg Config,
@@ -154,11 +159,17 @@ func newWorkers(
 	// The worker only derives access links, so a ticket store without a queue
 	// serves it: the queue's client needs the worker before it exists.
 	links := ticket.NewStore(pool, nil, accessKey, cfg.Location)
-	workers := river.NewWorkers()
-	err = river.AddWorkerSafely(workers, mail.NewNotifyWorker(mail.WorkerDeps{
+	deps := mail.WorkerDeps{
 		Pool: pool, Outbox: mail.NewOutbox(pool), Renderer: renderer, Sender: sender,
-		Links: links, BaseURL: cfg.BaseURL, Logger: cfg.Logger,
-	}))
+		Links: links, BaseURL: cfg.BaseURL, BackofficeURL: cfg.BackofficeURL,
+		Logger: cfg.Logger, Location: cfg.Location,
+	}
+	workers := river.NewWorkers()
+	err = errors.Join(
+		river.AddWorkerSafely(workers, mail.NewNotifyWorker(deps)),
+		river.AddWorkerSafely(workers, mail.NewStaffNotifyWorker(deps)),
+		river.AddWorkerSafely(workers, ticket.NewSweepWorker(links, cfg.Logger)),
+	)
 	if err != nil {
 		return nil, fmt.Errorf("job workers: %w", err)
 	}

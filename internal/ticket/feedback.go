@@ -147,3 +147,24 @@ func (s *Store) RecordFeedback(ctx context.Context, ticketID int64, score int, c
 
 	return nil
 }
+
+const feedbackCaseSQL = `
+SELECT case_number
+FROM tickets
+WHERE id = $1
+  AND resolved_at IS NOT NULL`
+
+// FeedbackCase returns the case number of a ticket that was resolved, for the
+// satisfaction page, or db.ErrNotFound for any other.
+func (s *Store) FeedbackCase(ctx context.Context, ticketID int64) (string, error) {
+	var number string
+	err := s.pool.QueryRow(ctx, feedbackCaseSQL, ticketID).Scan(&number)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", fmt.Errorf("feedback case: %w", db.ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("feedback case: %w", err)
+	}
+
+	return number, nil
+}
