@@ -21,6 +21,7 @@ type option struct {
 type listRow struct {
 	ticket.Summary
 	Overdue bool
+	DueSoon bool
 }
 
 type viewLink struct {
@@ -80,7 +81,8 @@ func (b *Backoffice) ticketList(c *fiber.Ctx) error {
 	}
 	now := time.Now()
 	for _, s := range result.Tickets {
-		page.Rows = append(page.Rows, listRow{Summary: s, Overdue: s.Overdue(now)})
+		page.Rows = append(page.Rows, listRow{Summary: s, Overdue: s.Overdue(now),
+			DueSoon: b.tickets.DueSoon(s, now)})
 	}
 	if result.Next != "" {
 		page.NextURL = pageURL(q, result.Next)
