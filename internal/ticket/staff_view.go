@@ -52,7 +52,7 @@ type Ticket struct {
 	FirstAnswerDueAt *time.Time
 	WaitingSince     *time.Time
 	Messages         []Message
-	Events       []Event
+	Events           []Event
 }
 
 // Message is one entry of a ticket's conversation.
