@@ -173,3 +173,64 @@ WHERE id = $1`, e.service.ID)
 
 	wantContains(t, "log", e.logs.String(), "mail skipped: turned off for the service")
 }
+
+// TestActionSendsOneMail records a forwarding as the back office does, the
+// change of status and the forward event in one transaction with a job for
+// each: only the forwarding's mail goes out. A plain change of status to
+// forwarded, without the action, still sends the status mail.
+func TestActionSendsOneMail(t *testing.T) {
+	smtp := mailtest.Start(t)
+	e := newEnv(t, smtp.URL())
+	ctx := context.Background()
+	action := e.submit(t, "de", "maria@example.org")
+	plain := e.submit(t, "de", "sam@example.org")
+
+	tx, err := e.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // after Commit this is a no-op
+
+	var statusID, forwardID int64
+	err = tx.QueryRow(ctx, `
+INSERT INTO events (ticket_id, kind, old_value, new_value)
+VALUES ($1, 'status', 'received', 'forwarded')
+RETURNING id`, action.ID).Scan(&statusID)
+	if err == nil {
+		err = tx.QueryRow(ctx, `
+INSERT INTO events (ticket_id, kind, new_value)
+VALUES ($1, 'forward', 'Landesamt für Straßenbau')
+RETURNING id`, action.ID).Scan(&forwardID)
+	}
+	if err != nil {
+		t.Fatalf("insert events: %v", err)
+	}
+
+	for _, args := range []ticket.NotifyArgs{
+		{TicketID: action.ID, Message: ticket.MessageStatusChanged, EventID: statusID},
+		{TicketID: action.ID, Message: mail.MessageForwarded, EventID: forwardID},
+	} {
+		if _, err := e.jobs.InsertTx(ctx, tx, args, nil); err != nil {
+			t.Fatalf("enqueue: %v", err)
+		}
+	}
+
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	e.changeStatus(t, plain.ID, ticket.Forwarded, "")
+	e.run(t)
+	bySubject := subjects(t, smtp.Wait(t, 4, 10*time.Second))
+	wantSubject(t, bySubject, action.CaseNumber, "Ihr Anliegen wurde weitergeleitet")
+	wantSubject(t, bySubject, plain.CaseNumber, "Neuer Stand: Weitergeleitet")
+
+	time.Sleep(200 * time.Millisecond)
+	if n := len(smtp.Mails()); n != 4 {
+		t.Errorf("%d mails, want 4: two acknowledgements, the forwarding, the plain status", n)
+	}
+
+	if rows := e.rows(t, action.ID, ticket.MessageStatusChanged); len(rows) != 0 {
+		t.Errorf("the forwarded ticket also got %d status mails", len(rows))
+	}
+}

@@ -28,6 +28,9 @@ type facts struct {
 	EventKind string
 	Value     string
 	Note      string
+	// ToldApart is set for a status change whose staff action, a forwarding,
+	// rejection or merge, sends a mail of its own.
+	ToldApart bool
 }
 
 // sends reports whether the ticket's service sends message.
@@ -79,18 +82,49 @@ func (w *NotifyWorker) loadFacts(ctx context.Context, args ticket.NotifyArgs) (f
 		return facts{}, fmt.Errorf("load event: %w", err)
 	}
 
-	if f.EventKind == "status" {
-		f.Status, f.Value = ticket.Status(f.Value), ""
+	if f.EventKind != "status" {
+		return f, nil
+	}
+
+	f.Status, f.Value = ticket.Status(f.Value), ""
+	if kind, ok := actionEvents[f.Status]; ok {
+		err := w.Pool.QueryRow(ctx, siblingEventSQL, args.EventID, kind).Scan(&f.ToldApart)
+		if err != nil {
+			return facts{}, fmt.Errorf("load action event: %w", err)
+		}
 	}
 
 	return f, nil
 }
 
+// actionEvents names the event of the staff action that moves a ticket to a
+// status and enqueues a mail of its own.
+var actionEvents = map[ticket.Status]string{
+	ticket.Forwarded: "forward", ticket.Rejected: "reject", ticket.Merged: "merge",
+}
+
+// siblingEventSQL finds an event of the kind recorded in the same transaction
+// as the status event, whose now() they share.
+const siblingEventSQL = `
+SELECT EXISTS (
+	SELECT 1
+	FROM events s
+	JOIN events e ON e.ticket_id = s.ticket_id
+	  AND e.created_at = s.created_at
+	  AND e.kind = $2
+	WHERE s.id = $1
+)`
+
 // message returns the mail a job sends: a change of status to resolved or
-// withdrawn has a mail of its own.
+// withdrawn has a mail of its own, and one that a forwarding, rejection or
+// merge made sends none, as the action's own mail tells the citizen.
 func (f facts) message(args ticket.NotifyArgs) string {
 	if args.Message != ticket.MessageStatusChanged || f.EventKind != "status" {
 		return args.Message
+	}
+
+	if f.ToldApart {
+		return ""
 	}
 
 	switch f.Status {

@@ -90,6 +90,9 @@ func (w *NotifyWorker) Work(ctx context.Context, job *river.Job[ticket.NotifyArg
 	case f.Email == "":
 		logf(slog.LevelInfo, "mail skipped: no address")
 		return nil
+	case message == "":
+		logf(slog.LevelInfo, "mail skipped: the action's own mail tells")
+		return nil
 	case !f.sends(message):
 		logf(slog.LevelInfo, "mail skipped: turned off for the service")
 		return nil
