@@ -90,7 +90,8 @@ func TestForwardedRejectedMergedMails(t *testing.T) {
 		name, lang, kind, value, note, message, subject string
 		want                                            []string
 	}{
-		{"forwarded", "de", "forward", "Landesamt für Straßenbau", "Die Straße gehört dem Land.",
+		{"forwarded", "de", "forward", "Landesamt für Straßenbau",
+			"Die Straße gehört dem Land.",
 			mail.MessageForwarded, "Ihr Anliegen wurde weitergeleitet",
 			[]string{"Zuständig ist jetzt:\nLandesamt für Straßenbau",
 				"Die Straße gehört dem Land.", "meldet sich bei Ihnen"}},

@@ -152,7 +152,8 @@ func TestStatusChangeSendsTheNote(t *testing.T) {
 	}
 
 	withdrawn := status["["+c.CaseNumber+"] Sie haben Ihr Anliegen zurückgezogen"]
-	wantContains(t, "withdrawal mail", withdrawn.Text, "„Schlagloch oder Straßenschaden“ zurückgezogen",
+	wantContains(t, "withdrawal mail", withdrawn.Text,
+		"„Schlagloch oder Straßenschaden“ zurückgezogen",
 		"Wir bearbeiten es nicht weiter.")
 	e.oneRow(t, c.ID, mail.MessageWithdrawn)
 }

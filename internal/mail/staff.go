@@ -76,7 +76,10 @@ WHERE t.id = $1
 
 // Work sends the mail of one job, as NotifyWorker does for citizens; a staff
 // member disabled meanwhile is sent nothing.
-func (w *StaffNotifyWorker) Work(ctx context.Context, job *river.Job[ticket.StaffNotifyArgs]) error {
+func (w *StaffNotifyWorker) Work(
+	ctx context.Context,
+	job *river.Job[ticket.StaffNotifyArgs],
+) error {
 	var f staffFacts
 	err := w.Pool.QueryRow(ctx, staffFactsSQL, job.Args.TicketID, job.Args.StaffID).Scan(
 		&f.CaseNumber, &f.Service, &f.Team, &f.Due, &f.Email, &f.Name, &f.Language, &f.Active)

@@ -114,7 +114,12 @@ VALUES ($1, 'feedback', $2)`
 // resolved ticket, replacing an earlier one, with a feedback event. It returns
 // ErrNotResolved for a ticket never resolved, db.ErrNotFound for an unknown one
 // and ErrEmptyMessage for a score or comment out of range.
-func (s *Store) RecordFeedback(ctx context.Context, ticketID int64, score int, comment string) error {
+func (s *Store) RecordFeedback(
+	ctx context.Context,
+	ticketID int64,
+	score int,
+	comment string,
+) error {
 	comment = strings.TrimSpace(comment)
 	if score < 1 || score > 5 || utf8.RuneCountInString(comment) > MaxFeedbackComment {
 		return fmt.Errorf("feedback on ticket %d: %w", ticketID, ErrEmptyMessage)

@@ -63,3 +63,9 @@ func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 
 	return nil
 }
+
+// Timeout gives a sweep through a backlog, such as the first after an upgrade,
+// longer than the queue's default minute.
+func (w *SweepWorker) Timeout(*river.Job[SweepArgs]) time.Duration {
+	return 10 * time.Minute
+}
