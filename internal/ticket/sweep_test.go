@@ -6,6 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/anliegen/anliegen/internal/catalog"
+	"github.com/anliegen/anliegen/internal/db/dbtest"
 	"github.com/anliegen/anliegen/internal/ticket"
 )
 
@@ -54,4 +60,62 @@ func TestSweepsSideBySideRemindOnce(t *testing.T) {
 	if events != n || jobs != n {
 		t.Errorf("%d reminder events and %d mail jobs, want %d each", events, jobs, n)
 	}
+}
+
+// BenchmarkSweepReminders reminds 10,000 tickets whose questions have waited
+// eight days, in one sweep: the reminder events, marks and mail jobs.
+func BenchmarkSweepReminders(b *testing.B) {
+	const n = 10000
+	for range b.N {
+		b.StopTimer()
+		store, pool, svc := benchStore(b)
+		ctx := context.Background()
+		_, err := pool.Exec(ctx, `
+INSERT INTO tickets (case_number, tracking_code, access_hash, service_id, team_id, channel,
+	language, status, contact_email, waiting_since)
+SELECT '2026-' || lpad(i::text, 6, '0'), lpad(i::text, 17, '0'), int8send(i), $1, $2, 'web',
+	'de',
+	'waiting_for_citizen', 'buerger' || i || '@example.org', now() - interval '8 days'
+FROM generate_series(1, $3) i`, svc.ID, svc.TeamID, n)
+		if err != nil {
+			b.Fatalf("insert waiting tickets: %v", err)
+		}
+		b.StartTimer()
+
+		start := time.Now()
+		r, err := store.Sweep(ctx, time.Now())
+		elapsed := time.Since(start)
+		if err != nil || r.Reminded != n {
+			b.Fatalf("sweep reminded %d (%v), want %d", r.Reminded, err, n)
+		}
+
+		b.ReportMetric(n/elapsed.Seconds(), "reminders/s")
+	}
+}
+
+// benchStore is newStore for a benchmark.
+func benchStore(b *testing.B) (*ticket.Store, *pgxpool.Pool, catalog.Service) {
+	b.Helper()
+	pool := dbtest.New(b)
+	ctx := context.Background()
+	cat := catalog.NewStore(pool)
+	if _, err := cat.LoadDemo(ctx); err != nil {
+		b.Fatalf("load demo: %v", err)
+	}
+
+	svc, err := cat.ServiceByCode(ctx, "schlagloch")
+	if err != nil {
+		b.Fatalf("service: %v", err)
+	}
+
+	jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
+	if err != nil {
+		b.Fatalf("river: %v", err)
+	}
+
+	loc, _ := time.LoadLocation("Europe/Berlin")
+
+	key := []byte("0123456789abcdef0123456789abcdef")
+
+	return ticket.NewStore(pool, jobs, key, loc), pool, svc
 }
