@@ -42,6 +42,11 @@ type StaffView struct {
 
 // StaffNotifyWorker works the ticket.StaffNotifyArgs jobs through the same
 // outbox, and with the same retries, as the mails to citizens.
+//
+// TODO: a staff member who replies to such a mail reaches the city's mailbox,
+// where the reply opens a new ticket in the intake team, as the sender is not
+// the ticket's contact; a Reply-To of the team's address would avoid the stray
+// ticket once teams keep one.
 type StaffNotifyWorker struct {
 	river.WorkerDefaults[ticket.StaffNotifyArgs]
 	WorkerDeps
