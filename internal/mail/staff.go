@@ -45,8 +45,8 @@ type StaffView struct {
 //
 // TODO: a staff member who replies to such a mail reaches the city's mailbox,
 // where the reply opens a new ticket in the intake team, as the sender is not
-// the ticket's contact; a Reply-To of the team's address would avoid the stray
-// ticket once teams keep one.
+// the ticket's contact. A Reply-To of the team's address (teams.email) would
+// avoid the stray ticket, but outgoing_mail keeps no Reply-To for retries yet.
 type StaffNotifyWorker struct {
 	river.WorkerDefaults[ticket.StaffNotifyArgs]
 	WorkerDeps
