@@ -133,11 +133,13 @@ func wantSubject(
 }
 
 // TestAnswerBeforeTheReminderStopsIt: a citizen who answers within the
-// reminder days is neither reminded nor closed.
+// reminder days is neither reminded nor closed, and neither is one without an
+// e-mail address, who could not be told.
 func TestAnswerBeforeTheReminderStopsIt(t *testing.T) {
 	e := newEnv(t, "")
 	c := e.submit(t, "de", "maria@example.org")
 	e.ask(t, c.ID)
+	e.ask(t, e.submit(t, "de", "").ID)
 
 	if _, err := e.tickets.Reply(context.Background(), c.ID, "Vor Nummer 12.", nil); err != nil {
 		t.Fatalf("reply: %v", err)

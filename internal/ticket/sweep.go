@@ -104,7 +104,9 @@ func (s *Store) sweepBatch(
 
 // dueRemindersSQL finds waiting tickets whose question has waited the
 // service's reminder days without a reminder. Only waiting tickets carry
-// waiting_since, so its partial index holds few rows.
+// waiting_since, so its partial index holds few rows. A ticket without an
+// e-mail address is neither reminded nor, therefore, closed: its citizen
+// could not be told, and staff follow it up by phone or letter.
 const dueRemindersSQL = `
 SELECT t.id
 FROM tickets t
@@ -113,6 +115,7 @@ WHERE t.waiting_since IS NOT NULL
   AND t.waiting_since <= $1::timestamptz - make_interval(days => s.reminder_days)
   AND t.reminded_at IS NULL
   AND t.status = 'waiting_for_citizen'
+  AND t.contact_email <> ''
 ORDER BY t.waiting_since
 LIMIT $2
 FOR UPDATE OF t SKIP LOCKED`
