@@ -166,3 +166,39 @@ WHERE t.id = $1`, late.ID).Scan(&notified, &events)
 		t.Errorf("outbox holds %+v for the overdue mail, want one sent", rows)
 	}
 }
+
+// TestFailedStaffMailSentAfresh has the server refuse a lead's address, then
+// removes the job, as the queue does with old jobs: the outbox's retry sends
+// the staff mail afresh to the same lead.
+func TestFailedStaffMailSentAfresh(t *testing.T) {
+	smtp := mailtest.Start(t)
+	smtp.Reject(func(rcpt string) bool { return rcpt == "lead@example.org" })
+	e := newEnv(t, smtp.URL())
+	ctx := context.Background()
+	e.addStaff(t, "lead@example.org", "Lena Leitung", "team_lead", "de")
+	c := e.submit(t, "de", "weg@example.org")
+	e.bounce(t, c.ID, "dsn-1@mx.example")
+	e.run(t)
+
+	kind := "staff_" + ticket.StaffMessageBounce
+	failed := e.oneRow(t, c.ID, kind)
+	if failed.Status != mail.StatusFailed {
+		t.Fatalf("staff mail %s, want failed", failed.Status)
+	}
+
+	if _, err := e.pool.Exec(ctx, `DELETE FROM river_job WHERE kind = 'notify_staff'`); err != nil {
+		t.Fatal(err)
+	}
+
+	smtp.Reject(func(string) bool { return false })
+	if err := e.outbox.Retry(ctx, failed.ID); err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	e.run(t)
+
+	m := parsedStaff(t, smtp.Wait(t, 2, 10*time.Second), "lead@example.org", c.CaseNumber)
+	wantContains(t, "staff mail sent afresh", m.Text, "Guten Tag Lena Leitung,")
+	if rows := e.rows(t, c.ID, kind); len(rows) != 2 || rows[1].Status != mail.StatusSent {
+		t.Errorf("outbox holds %+v, want the failed mail and the one sent afresh", rows)
+	}
+}
