@@ -189,3 +189,38 @@ func TestFeedbackTokenAndAnswer(t *testing.T) {
 		t.Errorf("%d feedback events, want 2", n)
 	}
 }
+
+// TestWaitingIsNeverOverdue lets the due date of a waiting ticket pass: its
+// clock stands still, so neither the flag nor the overdue filter names it.
+func TestWaitingIsNeverOverdue(t *testing.T) {
+	store, pool, svc := newStore(t)
+	ctx := context.Background()
+	c, err := store.Create(ctx, newTicket(svc, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if err := store.Answer(ctx, ticket.Action{TicketID: c.ID, Version: 1}, "?", true); err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := pool.Exec(ctx, `UPDATE tickets SET due_at = now() - interval '1 day'`); err != nil {
+		t.Fatal(err)
+	}
+
+	page, err := store.Queue(ctx, ticket.Filter{Overdue: true, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Total != 0 {
+		t.Errorf("the overdue filter finds %d waiting tickets, want none", page.Total)
+	}
+
+	all, err := store.Queue(ctx, ticket.Filter{Limit: 10})
+	if err != nil || len(all.Tickets) != 1 {
+		t.Fatalf("queue: %d tickets (%v), want 1", len(all.Tickets), err)
+	}
+	if all.Tickets[0].Overdue(time.Now()) {
+		t.Error("a waiting ticket past its due date is flagged overdue")
+	}
+}

@@ -186,7 +186,8 @@ func (f Filter) moreConditions(add func(cond, name string, v any)) {
 	}
 	if f.Overdue {
 		add("t.due_at < now() AND t.status NOT IN "+
-			"('resolved', 'closed', 'rejected', 'withdrawn', 'merged')", "", nil)
+			"('resolved', 'closed', 'rejected', 'withdrawn', 'merged', 'waiting_for_citizen')",
+			"", nil)
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		searchCondition(q, add)

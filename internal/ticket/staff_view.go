@@ -29,9 +29,11 @@ type Summary struct {
 	SortKey     string        `db:"sort_key"`
 }
 
-// Overdue reports whether an open ticket is past its due date at now.
+// Overdue reports whether an open ticket is past its due date at now; a ticket
+// waiting for the citizen is not, as its clock stands still.
 func (s Summary) Overdue(now time.Time) bool {
-	return !s.Status.Terminal() && s.Status != Resolved && s.DueAt != nil && now.After(*s.DueAt)
+	return !s.Status.Terminal() && s.Status != Resolved && s.Status != WaitingForCitizen &&
+		s.DueAt != nil && now.After(*s.DueAt)
 }
 
 // Ticket is everything staff see of one ticket.
