@@ -204,7 +204,8 @@ func TestWaitingIsNeverOverdue(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if _, err := pool.Exec(ctx, `UPDATE tickets SET due_at = now() - interval '1 day'`); err != nil {
+	_, err = pool.Exec(ctx, `UPDATE tickets SET due_at = now() - interval '1 day'`)
+	if err != nil {
 		t.Fatal(err)
 	}
 
