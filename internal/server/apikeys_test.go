@@ -4,8 +4,8 @@ import (
 	"context"
 	"net/url"
 	"regexp"
-	"strings"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
