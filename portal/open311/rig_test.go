@@ -93,6 +93,10 @@ func (r *rig) send(req *http.Request) answer {
 	return answer{status: resp.StatusCode, header: resp.Header, body: string(b)}
 }
 
+func httptestGet(path string) *http.Request {
+	return httptest.NewRequest(http.MethodGet, path, nil)
+}
+
 func (r *rig) get(path string) answer {
 	r.t.Helper()
 	return r.send(httptest.NewRequest(http.MethodGet, path, nil))
