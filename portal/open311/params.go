@@ -4,6 +4,7 @@ import (
 	"mime/multipart"
 	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -77,8 +78,15 @@ var attributePattern = regexp.MustCompile(`^attribute\[([^\[\]]+)\](\[[^\[\]]*\]
 // attributes returns the values of every attribute[...] parameter by code, each
 // as a list whichever way it was encoded; empty values are left out.
 func (p params) attributes() map[string][]string {
+	names := make([]string, 0, len(p.values))
+	for k := range p.values {
+		names = append(names, k)
+	}
+	sort.Strings(names) // attribute[C] before attribute[C][0] before attribute[C][1]
+
 	out := map[string][]string{}
-	for k, vs := range p.values {
+	for _, k := range names {
+		vs := p.values[k]
 		m := attributePattern.FindStringSubmatch(k)
 		if m == nil {
 			continue

@@ -212,6 +212,13 @@ func (a *API) fieldInputs(f catalog.Field, attrs map[string][]string, inputs map
 		vs = a.dates(vs)
 	case catalog.FieldYesNo:
 		vs = yesNo(vs)
+	case catalog.FieldMulti:
+		// Keys have no commas, so a comma-separated value is a list too.
+		var keys []string
+		for _, v := range vs {
+			keys = append(keys, splitList(v)...)
+		}
+		vs = keys
 	}
 
 	inputs[f.Code] = vs

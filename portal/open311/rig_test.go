@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +26,9 @@ import (
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// groupedCode is a tracking code as service_request_id shows it.
+var groupedCode = regexp.MustCompile(`^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]$`)
 
 // rig is the whole service on a fresh database with the demo catalogue and one
 // issued API key, driven through the portal's Fiber app.
