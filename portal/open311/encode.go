@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -87,9 +88,24 @@ func writeJSON(b *bytes.Buffer, v any) {
 	}
 }
 
+// writeJSONString quotes s; a string with nothing to escape, as almost every
+// one is, is copied as it is.
 func writeJSONString(b *bytes.Buffer, s string) {
-	out, _ := json.Marshal(s) // a string always marshals
-	b.Write(out)
+	plain := !strings.ContainsAny(s, "\u2028\u2029")
+	for i := 0; plain && i < len(s); i++ {
+		c := s[i]
+		plain = c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+
+	if !plain {
+		out, _ := json.Marshal(s) // a string always marshals
+		b.Write(out)
+		return
+	}
+
+	b.WriteByte('"')
+	b.WriteString(s)
+	b.WriteByte('"')
 }
 
 // scalar formats the values that are not strings, objects or lists.

@@ -49,7 +49,7 @@ func (r *rig) ids(path string) []string {
 	return out
 }
 
-func wantIDs(t *testing.T, name string, got []string, want ...string) {
+func wantIDs(t testing.TB, name string, got []string, want ...string) {
 	t.Helper()
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("%s: %q, want %q", name, got, want)

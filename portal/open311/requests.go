@@ -7,7 +7,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/anliegen/anliegen/internal/i18n"
 	"github.com/anliegen/anliegen/internal/tracking"
 )
 
@@ -28,12 +27,13 @@ func (a *API) requests(c *fiber.Ctx, _ string) error {
 		return err
 	}
 
+	f.language = a.localizer(c).Tag
 	rows, err := a.list(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
 
-	return a.ok(c, a.requestsDocument(rows, f.withExtensions, a.localizer(c)))
+	return a.ok(c, a.requestsDocument(rows, f.withExtensions))
 }
 
 // request answers one request, as a list of one.
@@ -49,7 +49,7 @@ func (a *API) request(c *fiber.Ctx) error {
 	}
 
 	f := filter{codes: []string{code.Canonical()}, limit: 1,
-		withExtensions: extensions(readParams(c))}
+		withExtensions: extensions(readParams(c)), language: a.localizer(c).Tag}
 	rows, err := a.list(c.UserContext(), f)
 	if err != nil {
 		return err
@@ -58,7 +58,7 @@ func (a *API) request(c *fiber.Ctx) error {
 		return requestNotFound(id)
 	}
 
-	return a.ok(c, a.requestsDocument(rows, f.withExtensions, a.localizer(c)))
+	return a.ok(c, a.requestsDocument(rows, f.withExtensions))
 }
 
 func requestNotFound(id string) error {
@@ -217,10 +217,10 @@ func readPaging(p params, bad *badRequest) (int, int) {
 }
 
 // requestsDocument is the list answer of rows.
-func (a *API) requestsDocument(rows []row, ext bool, loc *i18n.Localizer) document {
+func (a *API) requestsDocument(rows []row, ext bool) document {
 	items := make([]any, len(rows))
 	for i, r := range rows {
-		items[i] = a.requestObject(r, ext, loc)
+		items[i] = a.requestObject(r, ext)
 	}
 
 	return document{root: "service_requests", body: list{elem: "request", items: items}}
@@ -229,7 +229,7 @@ func (a *API) requestsDocument(rows []row, ext bool, loc *i18n.Localizer) docume
 // requestObject is one request with every core key of the standard; the
 // location of requests that did not come through the API, their address and
 // any text of the citizen are never shown.
-func (a *API) requestObject(r row, ext bool, loc *i18n.Localizer) object {
+func (a *API) requestObject(r row, ext bool) object {
 	status := "open"
 	if r.Status.Terminal() {
 		status = "closed"
@@ -245,10 +245,10 @@ func (a *API) requestObject(r row, ext bool, loc *i18n.Localizer) object {
 		{"service_request_id", code.String()},
 		{"status", status},
 		{"status_notes", optional(r.StatusNote)},
-		{"service_name", text(loc.Pick(r.ServiceName))},
+		{"service_name", text(r.ServiceName)},
 		{"service_code", r.ServiceCode},
 		{"description", optional(r.Published)},
-		{"agency_responsible", text(loc.Pick(r.TeamName))},
+		{"agency_responsible", text(r.TeamName)},
 		{"service_notice", nil},
 		{"requested_datetime", datetime(&r.CreatedAt, a.location)},
 		{"updated_datetime", datetime(&r.UpdatedAt, a.location)},

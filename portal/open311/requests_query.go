@@ -8,7 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/ticket"
 )
 
@@ -20,8 +19,8 @@ type row struct {
 	Status      ticket.Status         `db:"status"`
 	Channel     string                `db:"channel"`
 	ServiceCode string                `db:"service_code"`
-	ServiceName catalog.Texts         `db:"service_name"`
-	TeamName    catalog.Texts         `db:"team_name"`
+	ServiceName string                `db:"service_name"`
+	TeamName    string                `db:"team_name"`
 	Published   *string               `db:"published_description"`
 	CreatedAt   time.Time             `db:"created_at"`
 	UpdatedAt   time.Time             `db:"updated_at"`
@@ -36,8 +35,10 @@ type row struct {
 // history is read only when extensions are asked for. The latest public note
 // is the status_notes.
 const selectRowsSQL = `
-SELECT t.tracking_code, t.status, t.channel, s.code AS service_code, s.name AS service_name,
-	tm.name AS team_name, t.published_description, t.created_at, t.updated_at, t.due_at,
+SELECT t.tracking_code, t.status, t.channel, s.code AS service_code,
+	` + pickServiceNameSQL + ` AS service_name,
+	` + pickTeamNameSQL + ` AS team_name,
+	t.published_description, t.created_at, t.updated_at, t.due_at,
 	r.lat, r.long,
 	(SELECT e.public_note
 	 FROM events e
@@ -56,6 +57,18 @@ WHERE s.is_public
 ORDER BY t.created_at DESC, t.id DESC
 LIMIT @limit OFFSET @offset`
 
+// pickServiceNameSQL and pickTeamNameSQL pick a name in the reader's
+// language, then German, then any, as the localizer's Pick does; done in the
+// query, so that no row's names in every language are decoded.
+const (
+	pickServiceNameSQL = `coalesce(nullif(s.name ->> @lang, ''), nullif(s.name ->> 'de', ''),
+		(SELECT n.value FROM jsonb_each_text(s.name) n WHERE n.value <> ''
+		 ORDER BY n.key LIMIT 1), '')`
+	pickTeamNameSQL = `coalesce(nullif(tm.name ->> @lang, ''), nullif(tm.name ->> 'de', ''),
+		(SELECT n.value FROM jsonb_each_text(tm.name) n WHERE n.value <> ''
+		 ORDER BY n.key LIMIT 1), '')`
+)
+
 // historySQL is the public status history: each status with its time and note.
 const historySQL = `(
 	SELECT coalesce(json_agg(json_build_object(
@@ -66,7 +79,7 @@ const historySQL = `(
 	  AND e.kind = 'status')`
 
 // noHistorySQL keeps the column when the history is not wanted.
-const noHistorySQL = `'[]'::json`
+const noHistorySQL = `NULL::json`
 
 // filter is a request list's question, already checked.
 type filter struct {
@@ -78,6 +91,7 @@ type filter struct {
 	status         string // "open", "closed" or "" for both
 	limit, offset  int
 	withExtensions bool
+	language       string
 }
 
 // terminalStatuses are those that Open311 calls closed.
@@ -95,7 +109,7 @@ func terminalStatuses() []string {
 // where returns the conditions of f, each a fixed fragment chosen by which
 // filters are set, and their arguments.
 func (f filter) where() (string, pgx.NamedArgs) {
-	args := pgx.NamedArgs{"limit": f.limit, "offset": f.offset}
+	args := pgx.NamedArgs{"limit": f.limit, "offset": f.offset, "lang": f.language}
 	var conds []string
 	add := func(cond, name string, v any) {
 		conds = append(conds, cond)

@@ -33,7 +33,7 @@ var groupedCode = regexp.MustCompile(`^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A
 // rig is the whole service on a fresh database with the demo catalogue and one
 // issued API key, driven through the portal's Fiber app.
 type rig struct {
-	t    *testing.T
+	t    testing.TB
 	app  *fiber.App
 	pool *pgxpool.Pool
 	svc  *server.Service
@@ -41,12 +41,12 @@ type rig struct {
 	logs *bytes.Buffer
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t testing.TB) *rig {
 	t.Helper()
 	return newRigWith(t, portal.Limits{Lookups: 1000, Submissions: 1000, Window: time.Minute})
 }
 
-func newRigWith(t *testing.T, limits portal.Limits) *rig {
+func newRigWith(t testing.TB, limits portal.Limits) *rig {
 	t.Helper()
 	pool := dbtest.New(t)
 	ctx := context.Background()
@@ -180,14 +180,14 @@ func (r *rig) create(v url.Values) string {
 	return id
 }
 
-func wantStatus(t *testing.T, a answer, status int) {
+func wantStatus(t testing.TB, a answer, status int) {
 	t.Helper()
 	if a.status != status {
 		t.Fatalf("status %d, want %d; body:\n%s", a.status, status, a.body)
 	}
 }
 
-func wantText(t *testing.T, a answer, texts ...string) {
+func wantText(t testing.TB, a answer, texts ...string) {
 	t.Helper()
 	for _, s := range texts {
 		if !strings.Contains(a.body, s) {
@@ -196,7 +196,7 @@ func wantText(t *testing.T, a answer, texts ...string) {
 	}
 }
 
-func wantNoText(t *testing.T, a answer, texts ...string) {
+func wantNoText(t testing.TB, a answer, texts ...string) {
 	t.Helper()
 	for _, s := range texts {
 		if strings.Contains(a.body, s) {
@@ -205,7 +205,7 @@ func wantNoText(t *testing.T, a answer, texts ...string) {
 	}
 }
 
-func decodeJSON(t *testing.T, a answer, v any) {
+func decodeJSON(t testing.TB, a answer, v any) {
 	t.Helper()
 	if ct := a.header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
 		t.Errorf("Content-Type %q, want application/json; charset=utf-8", ct)
@@ -215,7 +215,7 @@ func decodeJSON(t *testing.T, a answer, v any) {
 	}
 }
 
-func wantXML(t *testing.T, a answer) {
+func wantXML(t testing.TB, a answer) {
 	t.Helper()
 	if ct := a.header.Get("Content-Type"); ct != "text/xml; charset=utf-8" {
 		t.Errorf("Content-Type %q, want text/xml; charset=utf-8", ct)
@@ -238,7 +238,7 @@ func wantXML(t *testing.T, a answer) {
 
 // wantErrors checks an error answer: its status and, in its list, one entry
 // per description given, each with the status as code.
-func wantErrors(t *testing.T, a answer, status int, descriptions ...string) {
+func wantErrors(t testing.TB, a answer, status int, descriptions ...string) {
 	t.Helper()
 	wantStatus(t, a, status)
 

@@ -36,7 +36,7 @@ func compileSchemas() {
 }
 
 // wantSchema validates a JSON answer against the named schema.
-func wantSchema(t *testing.T, a answer, name string) {
+func wantSchema(t testing.TB, a answer, name string) {
 	t.Helper()
 	schemasOnce.Do(compileSchemas)
 	if schemasErr != nil {
