@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -91,10 +90,11 @@ func writeJSON(b *bytes.Buffer, v any) {
 // writeJSONString quotes s; a string with nothing to escape, as almost every
 // one is, is copied as it is.
 func writeJSONString(b *bytes.Buffer, s string) {
-	plain := !strings.ContainsAny(s, "\u2028\u2029")
+	plain := true
 	for i := 0; plain && i < len(s); i++ {
 		c := s[i]
-		plain = c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+		plain = c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' &&
+			!lineSeparator(s, i)
 	}
 
 	if !plain {
@@ -122,6 +122,12 @@ func scalar(v any) string {
 	}
 
 	panic(fmt.Sprintf("open311: cannot encode a %T", v))
+}
+
+// lineSeparator reports whether U+2028 or U+2029 starts at s[i]: JSON allows
+// them, JavaScript before ES2019 did not, so they are escaped.
+func lineSeparator(s string, i int) bool {
+	return s[i] == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9)
 }
 
 // encodeXML writes doc as XML with a UTF-8 declaration.

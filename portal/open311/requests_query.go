@@ -33,7 +33,8 @@ type row struct {
 
 // selectRowsSQL reads the shown columns of public services' tickets; the
 // history is read only when extensions are asked for. The latest public note
-// is the status_notes.
+// is the status_notes. Limit and offset are checked numbers written into the
+// text: with them as parameters, PostgreSQL would plan every list anew.
 const selectRowsSQL = `
 SELECT t.tracking_code, t.status, t.channel, s.code AS service_code,
 	` + pickServiceNameSQL + ` AS service_name,
@@ -55,18 +56,14 @@ LEFT JOIN api_requests r ON r.ticket_id = t.id
 WHERE s.is_public
 %s
 ORDER BY t.created_at DESC, t.id DESC
-LIMIT @limit OFFSET @offset`
+LIMIT %d OFFSET %d`
 
-// pickServiceNameSQL and pickTeamNameSQL pick a name in the reader's
-// language, then German, then any, as the localizer's Pick does; done in the
-// query, so that no row's names in every language are decoded.
+// pickServiceNameSQL and pickTeamNameSQL pick a name in the reader's language,
+// else the German one, which every service and team has; done in the query,
+// so that no row's names in every language are decoded.
 const (
-	pickServiceNameSQL = `coalesce(nullif(s.name ->> @lang, ''), nullif(s.name ->> 'de', ''),
-		(SELECT n.value FROM jsonb_each_text(s.name) n WHERE n.value <> ''
-		 ORDER BY n.key LIMIT 1), '')`
-	pickTeamNameSQL = `coalesce(nullif(tm.name ->> @lang, ''), nullif(tm.name ->> 'de', ''),
-		(SELECT n.value FROM jsonb_each_text(tm.name) n WHERE n.value <> ''
-		 ORDER BY n.key LIMIT 1), '')`
+	pickServiceNameSQL = `coalesce(nullif(s.name ->> @lang, ''), s.name ->> 'de', '')`
+	pickTeamNameSQL    = `coalesce(nullif(tm.name ->> @lang, ''), tm.name ->> 'de', '')`
 )
 
 // historySQL is the public status history: each status with its time and note.
@@ -109,16 +106,22 @@ func terminalStatuses() []string {
 // where returns the conditions of f, each a fixed fragment chosen by which
 // filters are set, and their arguments.
 func (f filter) where() (string, pgx.NamedArgs) {
-	args := pgx.NamedArgs{"limit": f.limit, "offset": f.offset, "lang": f.language}
+	args := pgx.NamedArgs{"lang": f.language}
 	var conds []string
 	add := func(cond, name string, v any) {
 		conds = append(conds, cond)
 		args[name] = v
 	}
 
-	if len(f.codes) > 0 {
+	// One code is compared as one value: PostgreSQL then keeps one plan for
+	// the statement instead of planning each lookup anew.
+	switch {
+	case len(f.codes) == 1:
+		add("t.tracking_code = @code", "code", f.codes[0])
+		return "AND " + conds[0], args
+	case len(f.codes) > 0:
 		add("t.tracking_code = ANY(@codes)", "codes", f.codes)
-		return "AND " + strings.Join(conds, "\nAND "), args
+		return "AND " + conds[0], args
 	}
 
 	if len(f.services) > 0 {
@@ -158,7 +161,8 @@ func (a *API) list(ctx context.Context, f filter) ([]row, error) {
 	}
 
 	where, args := f.where()
-	rows, err := a.pool.Query(ctx, fmt.Sprintf(selectRowsSQL, history, where), args)
+	query := fmt.Sprintf(selectRowsSQL, history, where, f.limit, f.offset)
+	rows, err := a.pool.Query(ctx, query, args)
 	if err != nil {
 		return nil, fmt.Errorf("open311 requests: %w", err)
 	}
