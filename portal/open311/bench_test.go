@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
+
+	"github.com/anliegen/anliegen/portal"
 )
 
 // BenchmarkRequestList reads the first page of 50 through the whole app, to
@@ -18,7 +21,7 @@ func BenchmarkSingleRequest(b *testing.B) {
 }
 
 func benchmarkGet(b *testing.B, path string) {
-	r := newRig(b)
+	r := newRigWith(b, portal.Limits{Lookups: 1e6, Submissions: 1e6, API: 1e9, Window: time.Minute})
 	var id string
 	for range 60 {
 		id = r.create(r.pothole())

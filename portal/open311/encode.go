@@ -25,6 +25,16 @@ const (
 // seconds, with Z or an offset.
 const datetimeLayout = "2006-01-02T15:04:05Z07:00"
 
+// sizeHint is what an answer's buffer starts with: about a kilobyte an item,
+// so that the buffer of a page is not copied over and over as it grows.
+func sizeHint(doc document) int {
+	if l, ok := doc.body.(list); ok {
+		return 512 + 1024*len(l.items)
+	}
+
+	return 1024
+}
+
 // object is an answer's record with its keys in the order the standard lists
 // them; one value of it serves both formats. A nil value is JSON null and an
 // empty XML element, so that every key is present in both.
@@ -51,6 +61,7 @@ type document struct {
 // encodeJSON writes doc as JSON.
 func encodeJSON(doc document) []byte {
 	var b bytes.Buffer
+	b.Grow(sizeHint(doc))
 	writeJSON(&b, doc.body)
 
 	return b.Bytes()
@@ -133,6 +144,7 @@ func lineSeparator(s string, i int) bool {
 // encodeXML writes doc as XML with a UTF-8 declaration.
 func encodeXML(doc document) []byte {
 	var b bytes.Buffer
+	b.Grow(sizeHint(doc))
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
 	writeXML(&b, doc.root, doc.body)
 
