@@ -2,6 +2,7 @@ package open311
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,12 +22,23 @@ type problem struct {
 // problems is a refused request: one entry per problem, all with one status.
 type problems []problem
 
+// Error names the status and the number of problems only: the descriptions
+// quote the client's input, tracking codes among it, which logs must not carry.
 func (ps problems) Error() string {
 	if len(ps) == 0 {
 		return "open311: refused"
 	}
 
-	return "open311: " + ps[0].description
+	return fmt.Sprintf("open311: refused with %d, %d problems", ps[0].status, len(ps))
+}
+
+// quote returns a client's value for a description, cut to a sensible length.
+func quote(s string) string {
+	if r := []rune(s); len(r) > 64 {
+		return string(r[:64]) + "…"
+	}
+
+	return s
 }
 
 // refuse returns the error for one problem.

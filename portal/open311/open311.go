@@ -169,7 +169,8 @@ func (a *API) checkJurisdiction(c *fiber.Ctx) error {
 	id := readParams(c).get("jurisdiction_id")
 	if id != "" && !strings.EqualFold(id, a.jurisdiction) {
 		return refuse(fiber.StatusNotFound,
-			"jurisdiction_id "+id+" is not served here; leave it out or send "+a.jurisdiction)
+			"jurisdiction_id "+quote(id)+" is not served here; leave it out or send "+
+				a.jurisdiction)
 	}
 
 	return c.Next()

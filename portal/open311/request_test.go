@@ -260,3 +260,27 @@ func TestRateLimitsPerAddressAndPerKey(t *testing.T) {
 		t.Errorf("429 without Retry-After")
 	}
 }
+
+// TestLogsCarryNoCodesOrPersonalData: refusals and submissions are logged by
+// route and status, never with the tracking code or the citizen's input.
+func TestLogsCarryNoCodesOrPersonalData(t *testing.T) {
+	r := newRig(t)
+	id := r.create(r.pothole())
+	r.get("/open311/v2/requests/" + id + ".json")
+	r.get("/open311/v2/requests/AAAA-BBBB-CCCC-DDDD-E.json")
+	r.get("/open311/v2/tokens/" + id + ".json")
+	v := r.pothole()
+	v.Set("email", "kaputt@")
+	r.post("/open311/v2/requests.json", v)
+
+	logs := r.logs.String()
+	for _, s := range []string{id, strings.ReplaceAll(id, "-", ""), "AAAA-BBBB", "Maria",
+		"maria@example.org", "kaputt@", "tiefes Loch", r.key} {
+		if strings.Contains(logs, s) {
+			t.Errorf("the log carries %q:\n%s", s, logs)
+		}
+	}
+	if !strings.Contains(logs, "open311 request refused") {
+		t.Errorf("the refusals are not logged:\n%s", logs)
+	}
+}

@@ -62,7 +62,7 @@ func (a *API) request(c *fiber.Ctx) error {
 }
 
 func requestNotFound(id string) error {
-	return refuse(fiber.StatusNotFound, "service_request_id "+id+" not found")
+	return refuse(fiber.StatusNotFound, "service_request_id "+quote(id)+" not found")
 }
 
 func extensions(p params) bool {
@@ -152,7 +152,7 @@ func readStatus(v string, bad *badRequest) string {
 		case "closed":
 			closed = true
 		default:
-			bad.add("status must be open, closed or both, not " + s)
+			bad.add("status must be open, closed or both, not " + quote(s))
 		}
 	}
 

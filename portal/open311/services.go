@@ -90,7 +90,7 @@ func (a *API) publicService(ctx context.Context, code string) (catalog.Service, 
 	svc, err := a.catalog.ServiceByCode(ctx, code)
 	if errors.Is(err, db.ErrNotFound) || (err == nil && !svc.Public) {
 		return catalog.Service{}, refuse(fiber.StatusNotFound,
-			"service_code "+code+" is not a service of this city; see services.xml")
+			"service_code "+quote(code)+" is not a service of this city; see services.xml")
 	}
 
 	return svc, err

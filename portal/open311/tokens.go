@@ -45,5 +45,5 @@ func (a *API) token(c *fiber.Ctx) error {
 }
 
 func tokenNotFound(tok string) error {
-	return refuse(fiber.StatusNotFound, "token "+tok+" not found")
+	return refuse(fiber.StatusNotFound, "token "+quote(tok)+" not found")
 }
