@@ -35,7 +35,8 @@ func TestLoadOpen311Scenarios(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	svc, err := server.Build(ctx, pool, server.Config{
-		BaseURL: baseURL, Location: time.UTC, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		BaseURL: baseURL, Location: time.UTC,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Limits: portal.Limits{Lookups: 1e6, Submissions: 1e6, API: 1e6, Window: time.Minute},
 	})
 	if err != nil {

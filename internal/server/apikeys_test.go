@@ -30,7 +30,8 @@ func TestAdministratorIssuesRenamesAndRevokesAPIKeys(t *testing.T) {
 
 	empty := admin.get("/apikeys")
 	wantStatus(t, empty, 200)
-	wantText(t, empty, "API-Schlüssel", "Es ist noch kein Schlüssel ausgestellt.", `href="/apikeys"`)
+	wantText(t, empty, "API-Schlüssel", "Es ist noch kein Schlüssel ausgestellt.",
+		`href="/apikeys"`)
 
 	refused := admin.post("/apikeys", url.Values{"name": {"   "}}, csrf(t, empty.body))
 	wantStatus(t, refused, 422)

@@ -187,11 +187,13 @@ func (r *rig) addTrees() {
 			{Code: "place", Type: catalog.FieldAddress, Required: true, Label: label("Ort")},
 			{Code: "count", Type: catalog.FieldNumber, Required: true, Label: label("Anzahl")},
 			{Code: "seen", Type: catalog.FieldDate, Label: label("Gesehen am")},
-			{Code: "species", Type: catalog.FieldChoice, Label: label("Art"), Options: []catalog.Option{
-				{Key: "eiche", Label: label("Eiche")}, {Key: "linde", Label: label("Linde")}}},
-			{Code: "damage", Type: catalog.FieldMulti, Label: label("Schaden"), Options: []catalog.Option{
-				{Key: "ast", Label: label("Ast")}, {Key: "rinde", Label: label("Rinde")},
-				{Key: "wurzel", Label: label("Wurzel")}}},
+			{Code: "species", Type: catalog.FieldChoice, Label: label("Art"),
+				Options: []catalog.Option{
+					{Key: "eiche", Label: label("Eiche")}, {Key: "linde", Label: label("Linde")}}},
+			{Code: "damage", Type: catalog.FieldMulti, Label: label("Schaden"),
+				Options: []catalog.Option{
+					{Key: "ast", Label: label("Ast")}, {Key: "rinde", Label: label("Rinde")},
+					{Key: "wurzel", Label: label("Wurzel")}}},
 			{Code: "urgent", Type: catalog.FieldYesNo, Label: label("Dringend")},
 			{Code: "photo", Type: catalog.FieldFile, Label: label("Foto")},
 		},
@@ -253,7 +255,8 @@ func TestCreateNamesEveryProblem(t *testing.T) {
 		"attribute[danger] is required")
 
 	var n int
-	if err := r.pool.QueryRow(context.Background(), "SELECT count(*) FROM tickets").Scan(&n); err != nil || n != 0 {
+	err := r.pool.QueryRow(context.Background(), "SELECT count(*) FROM tickets").Scan(&n)
+	if err != nil || n != 0 {
 		t.Errorf("%d tickets after refused requests (%v), want 0", n, err)
 	}
 }

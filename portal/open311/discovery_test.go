@@ -92,8 +92,9 @@ func TestServicesListsOnlyPublicServices(t *testing.T) {
 func TestServiceNamesFollowLocaleAndAcceptLanguage(t *testing.T) {
 	r := newRig(t)
 
-	wantText(t, r.get("/open311/v2/services.json?locale=en"), `"service_name":"Pothole or road damage"`)
-	wantText(t, r.get("/open311/v2/services.json?locale=en_GB"), `"service_name":"Pothole or road damage"`)
+	const english = `"service_name":"Pothole or road damage"`
+	wantText(t, r.get("/open311/v2/services.json?locale=en"), english)
+	wantText(t, r.get("/open311/v2/services.json?locale=en_GB"), english)
 
 	req := httptestGet("/open311/v2/services/illegale-ablagerung.json")
 	req.Header.Set("Accept-Language", "uk, en;q=0.5")
@@ -132,7 +133,8 @@ func TestServiceDefinitionIsThePortalsForm(t *testing.T) {
 		if at.Order != i+1 {
 			t.Errorf("attribute %s has order %d, want %d", at.Code, at.Order, i+1)
 		}
-		got = append(got, at.Code+":"+at.Datatype+":"+boolWord(at.Required)+":"+kindWord(at.Variable))
+		got = append(got, at.Code+":"+at.Datatype+":"+boolWord(at.Required)+":"+
+			kindWord(at.Variable))
 	}
 	want := "location:string:required:variable hint:string:optional:fixed " +
 		"kind:singlevaluelist:required:variable description:text:optional:variable"

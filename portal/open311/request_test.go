@@ -110,7 +110,8 @@ func TestNoPersonalDataInAnswers(t *testing.T) {
 
 	for _, path := range []string{
 		"/open311/v2/requests.json?extensions=true", "/open311/v2/requests.xml?extensions=true",
-		"/open311/v2/requests/" + id + ".json?extensions=true", "/open311/v2/requests/" + id + ".xml",
+		"/open311/v2/requests/" + id + ".json?extensions=true",
+		"/open311/v2/requests/" + id + ".xml",
 		"/open311/v2/tokens/" + id + ".json",
 	} {
 		a := r.get(path)
