@@ -47,4 +47,10 @@ func (b *Backoffice) routes(app *fiber.App) {
 	app.Post("/account/sign-out-everywhere", signedIn, b.logoutEverywhere)
 	app.Get("/staff", signedIn, admin, b.staffList)
 	app.Post("/staff/:id<int>/:action", signedIn, admin, b.staffAction)
+
+	// Keys of the Open311 API's clients, for administrators only
+	app.Get("/apikeys", signedIn, admin, b.apiKeyList)
+	app.Post("/apikeys", signedIn, admin, b.apiKeyCreate)
+	app.Post("/apikeys/:id<int>/name", signedIn, admin, b.apiKeyRename)
+	app.Post("/apikeys/:id<int>/revoke", signedIn, admin, b.apiKeyRevoke)
 }

@@ -20,7 +20,11 @@ import (
 type Limits struct {
 	Lookups     int
 	Submissions int
-	Window      time.Duration
+	// API is what one address may ask of the Open311 API, APIKey how many
+	// requests one API key may submit, per window.
+	API    int
+	APIKey int
+	Window time.Duration
 }
 
 // Deps is what the portal needs.

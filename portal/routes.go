@@ -3,8 +3,10 @@ package portal
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/anliegen/anliegen/internal/apikey"
 	"github.com/anliegen/anliegen/internal/tracking"
 	"github.com/anliegen/anliegen/internal/web"
+	"github.com/anliegen/anliegen/portal/open311"
 )
 
 func (p *Portal) routes(app *fiber.App) {
@@ -48,6 +50,14 @@ func (p *Portal) routes(app *fiber.App) {
 	app.Get("/request/withdraw", p.requireAccess, p.withdrawForm)
 	app.Post("/request/withdraw", p.requireAccess, p.withdraw)
 	app.Post("/request/close", p.closeAccess)
+
+	// The Open311 GeoReport v2 API
+	open311.Mount(app, open311.Deps{
+		Web: p.web, Pool: p.pool, Catalog: p.catalog, Tickets: p.tickets,
+		Keys: apikey.NewStore(p.pool), Files: p.files, BaseURL: p.baseURL,
+		Limits: open311.Limits{PerAddress: p.limits.API, PerKey: p.limits.APIKey,
+			Window: p.limits.Window},
+	})
 }
 
 // skipMalformedCode lets a code with a typo through the rate limit: the check

@@ -92,7 +92,8 @@ func parseLoadFlags(args []string, e env) (loadFlags, error) {
 	var f loadFlags
 	fs := flag.NewFlagSet("anliegen load", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	fs.StringVar(&f.opts.Scenario, "scenario", "", "what to drive: track or submit (required)")
+	fs.StringVar(&f.opts.Scenario, "scenario", "",
+		"what to drive: track, submit, open311-list or open311-request (required)")
 	fs.StringVar(&f.url, "url", "http://127.0.0.1:8080", "base URL of the running portal")
 	fs.IntVar(&f.opts.Connections, "connections", 64, "concurrent connections, 1 to 10000")
 	fs.DurationVar(&f.opts.Duration, "duration", 30*time.Second, "how long to measure")
@@ -122,8 +123,10 @@ func parseLoadFlags(args []string, e env) (loadFlags, error) {
 }
 
 func checkLoadFlags(f loadFlags) error {
-	if f.opts.Scenario != "track" && f.opts.Scenario != "submit" {
-		return fmt.Errorf("load: --scenario must be track or submit, got %q", f.opts.Scenario)
+	if f.opts.Scenario != "track" && f.opts.Scenario != "submit" &&
+		!open311Scenario(f.opts.Scenario) {
+		return fmt.Errorf("load: --scenario must be track, submit, open311-list or "+
+			"open311-request, got %q", f.opts.Scenario)
 	}
 
 	if f.opts.Connections < 1 || f.opts.Connections > 10_000 {
@@ -164,6 +167,10 @@ func runLoad(
 
 	if err := checkHealth(base, transport); err != nil {
 		return loadResult{}, err
+	}
+
+	if open311Scenario(opts.Scenario) {
+		return runOpen311(ctx, base, pool, transport, opts, out)
 	}
 
 	if opts.Scenario == "submit" {

@@ -45,6 +45,7 @@ func serve(ctx context.Context, args []string, e env) error {
 		BaseURL: cfg.BaseURL, Location: cfg.TimeZone, Logger: log,
 		Limits: portal.Limits{
 			Lookups: cfg.LimitLookups, Submissions: cfg.LimitSubmits, Window: cfg.LimitWindow,
+			API: cfg.LimitAPI, APIKey: cfg.LimitAPIKey,
 		},
 		SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom, TrustedProxies: cfg.TrustedProxies,
 		Letterhead: letter.Letterhead{

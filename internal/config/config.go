@@ -37,6 +37,8 @@ type Config struct {
 	LimitLookups    int
 	LimitSubmits    int
 	LimitWindow     time.Duration
+	LimitAPI        int
+	LimitAPIKey     int
 	SMTPURL         string
 	MailFrom        string
 	TrustedProxies  []string
@@ -103,6 +105,10 @@ func options() []*option {
 			help: "requests one address may submit per limit window"},
 		{flag: "limit-window", env: "ANLIEGEN_LIMIT_WINDOW", def: "10m",
 			help: "the window of the rate limits of anonymous actions"},
+		{flag: "limit-api", env: "ANLIEGEN_LIMIT_API", def: "1000",
+			help: "Open311 API requests one address may make per limit window"},
+		{flag: "limit-api-key", env: "ANLIEGEN_LIMIT_API_KEY", def: "300",
+			help: "requests one Open311 API key may submit per limit window"},
 		{flag: "smtp-url", env: "SMTP_URL", secret: true,
 			help: "mail server for mail to citizens: smtp://user:password@host:587 (STARTTLS), " +
 				"smtps://user:password@host:465 (TLS) or smtp+plain://host:25 (no TLS, " +
@@ -169,6 +175,7 @@ func Usage(out io.Writer, name string) {
 	fmt.Fprintln(out, "  user disable    disable a staff account and end its sessions: --email E")
 	fmt.Fprintln(out, "  user enable     let a disabled staff account sign in again: --email E")
 	fmt.Fprintln(out, "  user reset-mfa  remove an account's second factor, to enrol anew: --email E")
+	fmt.Fprintln(out, "  apikey create   issue an Open311 API key, printed once: --name NAME")
 	fmt.Fprintln(out, "  demo      fill the database with demo tickets: --tickets N")
 	fmt.Fprintln(out, "  load      drive a running server over HTTP and print requests per second "+
 		"and latency percentiles")
@@ -262,6 +269,10 @@ func build(opts []*option, dataDirExplicit bool) (*Config, error) {
 		err = errors.New("must be at least 1s")
 	}
 	check("ANLIEGEN_LIMIT_WINDOW", err)
+	c.LimitAPI, err = positiveInt(get("ANLIEGEN_LIMIT_API"))
+	check("ANLIEGEN_LIMIT_API", err)
+	c.LimitAPIKey, err = positiveInt(get("ANLIEGEN_LIMIT_API_KEY"))
+	check("ANLIEGEN_LIMIT_API_KEY", err)
 
 	c.TrustedProxies, err = validProxies(get("ANLIEGEN_TRUSTED_PROXIES"))
 	check("ANLIEGEN_TRUSTED_PROXIES", err)

@@ -449,6 +449,8 @@ func TestUsageListsEveryOption(t *testing.T) {
 		{"limit-lookups", "ANLIEGEN_LIMIT_LOOKUPS", "30"},
 		{"limit-submissions", "ANLIEGEN_LIMIT_SUBMISSIONS", "10"},
 		{"limit-window", "ANLIEGEN_LIMIT_WINDOW", "10m"},
+		{"limit-api", "ANLIEGEN_LIMIT_API", "1000"},
+		{"limit-api-key", "ANLIEGEN_LIMIT_API_KEY", "300"},
 		{"smtp-url", "SMTP_URL", "(empty)"},
 		{"mail-from", "ANLIEGEN_MAIL_FROM", "(empty)"},
 		{"trusted-proxies", "ANLIEGEN_TRUSTED_PROXIES", "(empty)"},

@@ -29,6 +29,7 @@ import (
 	"github.com/anliegen/anliegen/internal/web"
 	"github.com/anliegen/anliegen/locales"
 	"github.com/anliegen/anliegen/portal"
+	"github.com/anliegen/anliegen/portal/open311"
 	"github.com/anliegen/anliegen/static"
 	"github.com/anliegen/anliegen/templates"
 )
@@ -182,6 +183,7 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 	// The portal takes a request's attachments (25 MB) plus its form in one body.
 	opts.App = "portal"
 	opts.BodyLimit = 30 << 20
+	opts.NoCSRF = []string{open311.Prefix + "/"}
 	if s.Portal, err = web.NewServer(opts); err != nil {
 		return err
 	}
@@ -189,6 +191,7 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 	// The back office is offered in German and English.
 	opts.App = "backoffice"
 	opts.BodyLimit = 0
+	opts.NoCSRF = nil
 	opts.Bundle = opts.Bundle.Subset("en")
 	if s.Backoffice, err = web.NewServer(opts); err != nil {
 		return err

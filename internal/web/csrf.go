@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"path"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -24,6 +26,13 @@ const (
 // the cookie's value nor the key, and nothing is stored per visitor, so any
 // instance can check any token.
 func (s *Server) csrf(c *fiber.Ctx) error {
+	clean := path.Clean(c.Path())
+	for _, prefix := range s.noCSRF {
+		if strings.HasPrefix(clean, prefix) {
+			return c.Next()
+		}
+	}
+
 	seed := s.Cookie(c, csrfCookie)
 	if raw, err := base64.RawURLEncoding.DecodeString(seed); err != nil ||
 		len(raw) != csrfCookieLen {

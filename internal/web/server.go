@@ -32,6 +32,9 @@ type Options struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client; without them the connection's address is the client's.
 	TrustedProxies []string
+	// NoCSRF are path prefixes of APIs whose clients prove themselves with a
+	// key rather than a cookie, so that no cross-site form can act for them.
+	NoCSRF []string
 }
 
 // Server is the shared Fiber setup of one app; handlers use its methods to
@@ -45,6 +48,7 @@ type Server struct {
 	csrfKey  []byte
 	secure   bool
 	metrics  *Metrics
+	noCSRF   []string
 	fiber    *fiber.App
 }
 
@@ -58,7 +62,7 @@ func NewServer(o Options) (*Server, error) {
 
 	s := &Server{
 		app: o.App, renderer: r, bundle: o.Bundle, logger: o.Logger, location: o.Location,
-		csrfKey: o.CSRFKey, secure: o.Secure, metrics: o.Metrics,
+		csrfKey: o.CSRFKey, secure: o.Secure, metrics: o.Metrics, noCSRF: o.NoCSRF,
 	}
 
 	limit := o.BodyLimit
