@@ -1,0 +1,135 @@
+package ticket
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/anliegen/anliegen/internal/db"
+	"github.com/anliegen/anliegen/internal/tracking"
+)
+
+// Ref is another ticket as an action on one ticket names it.
+type Ref struct {
+	ID         int64
+	CaseNumber string
+	TeamID     int64
+	Status     Status
+}
+
+var typedCaseNumber = regexp.MustCompile(`^[0-9]{4}-[0-9]{6,}$`)
+
+const refByCaseSQL = `
+SELECT id, case_number, team_id, status
+FROM tickets
+WHERE case_number = $1`
+
+const refByCodeSQL = `
+SELECT id, case_number, team_id, status
+FROM tickets
+WHERE tracking_code = $1`
+
+// Find returns the ticket a member typed by case number or tracking code, or
+// db.ErrNotFound.
+func (s *Store) Find(ctx context.Context, typed string) (Ref, error) {
+	typed = strings.TrimSpace(typed)
+	query, arg := refByCaseSQL, typed
+	if !typedCaseNumber.MatchString(typed) {
+		code, err := tracking.ParseCode(typed)
+		if err != nil {
+			return Ref{}, fmt.Errorf("find ticket: %w", db.ErrNotFound)
+		}
+		query, arg = refByCodeSQL, code.Canonical()
+	}
+
+	var r Ref
+	err := s.pool.QueryRow(ctx, query, arg).Scan(&r.ID, &r.CaseNumber, &r.TeamID, &r.Status)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Ref{}, fmt.Errorf("find ticket: %w", db.ErrNotFound)
+	}
+	if err != nil {
+		return Ref{}, fmt.Errorf("find ticket: %w", err)
+	}
+
+	return r, nil
+}
+
+const lockTargetSQL = `
+SELECT case_number, status
+FROM tickets
+WHERE id = $1
+FOR UPDATE`
+
+const setMergedSQL = `
+UPDATE tickets
+SET merged_into_id = $2
+WHERE id = $1`
+
+// repointMergedSQL moves the duplicates merged into a ticket on to the ticket
+// it is merged into itself, so that their citizens follow the live one.
+const repointMergedSQL = `
+UPDATE tickets
+SET merged_into_id = $2
+WHERE merged_into_id = $1`
+
+// Merge closes the ticket as a duplicate of targetID: it goes to merged, and
+// its citizen, told in the same transaction, follows the target from then on.
+// A finished target, or the ticket itself, is ErrUnknownTarget.
+func (s *Store) Merge(ctx context.Context, a Action, targetID int64) error {
+	err := s.locked(ctx, a, func(tx pgx.Tx, status Status, email string) error {
+		return s.merge(ctx, tx, a, targetID, status, email)
+	})
+	if err != nil {
+		return fmt.Errorf("merge ticket %d into %d: %w", a.TicketID, targetID, err)
+	}
+
+	return nil
+}
+
+func (s *Store) merge(
+	ctx context.Context,
+	tx pgx.Tx,
+	a Action,
+	targetID int64,
+	status Status,
+	email string,
+) error {
+	if targetID == a.TicketID {
+		return ErrUnknownTarget
+	}
+
+	var caseNumber string
+	var targetStatus Status
+	err := tx.QueryRow(ctx, lockTargetSQL, targetID).Scan(&caseNumber, &targetStatus)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && targetStatus.Terminal()) {
+		return ErrUnknownTarget
+	}
+	if err != nil {
+		return fmt.Errorf("lock target: %w", err)
+	}
+
+	eventID, err := s.outcome(ctx, tx, a, status, Merged, "merge", caseNumber, "")
+	if err != nil {
+		return err
+	}
+
+	if _, err := tx.Exec(ctx, setMergedSQL, a.TicketID, targetID); err != nil {
+		return fmt.Errorf("set merge target: %w", err)
+	}
+
+	if _, err := tx.Exec(ctx, repointMergedSQL, a.TicketID, targetID); err != nil {
+		return fmt.Errorf("repoint duplicates: %w", err)
+	}
+
+	if email == "" {
+		return nil
+	}
+
+	return s.notify(ctx, tx, NotifyArgs{
+		TicketID: a.TicketID, Message: MessageMerged, EventID: eventID,
+	})
+}
