@@ -163,6 +163,18 @@ func newWorkers(
 		return nil, fmt.Errorf("job workers: %w", err)
 	}
 
+	forward, err := mail.NewForwardWorker(mail.ForwardDeps{
+		Pool: pool, Outbox: mail.NewOutbox(pool), Sender: sender, Tickets: links,
+		Catalog: catalog.NewStore(pool), Bundle: bundle, Templates: templates.FS,
+		Host: cfg.BaseURL.Hostname(), Location: cfg.Location, Logger: cfg.Logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, forward); err != nil {
+		return nil, fmt.Errorf("job workers: %w", err)
+	}
+
 	return workers, nil
 }
 
