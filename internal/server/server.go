@@ -202,7 +202,8 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 	backoffice.New(backoffice.Deps{
 		Web: s.Backoffice, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
 		Staff: s.Staff, Metrics: s.Metrics,
-		Letters: backoffice.LetterOptions{BaseURL: cfg.BaseURL, Head: cfg.Letterhead},
+		Letters:   backoffice.LetterOptions{BaseURL: cfg.BaseURL, Head: cfg.Letterhead},
+		Languages: s.Languages,
 	})
 
 	return nil
