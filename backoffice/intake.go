@@ -33,17 +33,17 @@ const (
 // the service's form.
 type intakePage struct {
 	Page
-	Services    []option
-	Channels    []option
-	Languages   []option
-	Service     string
-	ServiceName string
-	Chosen      bool
-	Subject     formField
-	Description formField
-	Fields      []formField
-	Contact     []formField
-	Errors      []summaryLink
+	Services     []option
+	Channels     []option
+	CitizenLangs []option
+	Service      string
+	ServiceName  string
+	Chosen       bool
+	Subject      formField
+	Description  formField
+	Fields       []formField
+	Contact      []formField
+	Errors       []summaryLink
 }
 
 func (b *Backoffice) intakeForm(c *fiber.Ctx) error {
@@ -141,7 +141,7 @@ func (b *Backoffice) intakeTicket(
 	description := checkInput(errs, intakeDescription, first(values(intakeDescription)),
 		ticket.MaxMessageLength, true)
 	n.Body = intakeBody(svc, description, answers)
-	if n.Body == "" && errs[intakeDescription] == "" {
+	if n.Body == "" && !hasTextarea(svc) && errs[intakeDescription] == "" {
 		errs[intakeDescription] = catalog.ErrRequired
 	}
 	if n.Subject == "" {
@@ -181,6 +181,18 @@ func checkInput(errs map[string]string, name, v string, max int, multiline bool)
 	}
 
 	return v
+}
+
+// hasTextarea reports whether the service's form asks for a text of its own,
+// which then is the first message; otherwise staff write it down.
+func hasTextarea(svc catalog.Service) bool {
+	for _, f := range svc.Form {
+		if f.Type == catalog.FieldTextarea {
+			return true
+		}
+	}
+
+	return false
 }
 
 // intakeBody is the first message: what staff noted down, then the long
@@ -289,7 +301,7 @@ func (b *Backoffice) intakeChoices(
 	}
 	names := b.citizenLanguages()
 	for _, tag := range textmodule.Languages {
-		page.Languages = append(page.Languages, option{tag, names[tag].Name, tag == lang})
+		page.CitizenLangs = append(page.CitizenLangs, option{tag, names[tag].Name, tag == lang})
 	}
 
 	return nil
@@ -313,9 +325,11 @@ func (b *Backoffice) intakeFields(
 
 	page.Subject = withError(textField(intakeSubject, "text", page.T("bo_intake_subject"),
 		page.T("bo_intake_subject_hint"), value(intakeSubject), maxSubject, optional))
-	page.Description = withError(textField(intakeDescription, "textarea",
-		page.T("bo_intake_description"), page.T("bo_intake_description_hint"),
-		value(intakeDescription), ticket.MaxMessageLength, optional))
+	if !hasTextarea(svc) {
+		page.Description = withError(textField(intakeDescription, "textarea",
+			page.T("bo_intake_description"), page.T("bo_intake_description_hint"),
+			value(intakeDescription), ticket.MaxMessageLength, ""))
+	}
 
 	for _, f := range serviceFields(svc, page.Localizer, values) {
 		page.Fields = append(page.Fields, withError(f))
