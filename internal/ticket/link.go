@@ -25,21 +25,23 @@ type Related struct {
 	Relation   string `db:"relation"`
 }
 
-// relatedSQL lists the tickets linked to a ticket in either direction, the one
-// it was merged into and those merged into it.
+// relatedSQL lists the tickets linked to a ticket in either direction. A merge
+// links the duplicate to its target too, so that both relations are found
+// through the links' indexes; the merge target tells them apart.
 const relatedSQL = `
-SELECT t.id, t.case_number, t.subject, t.status, t.team_id, r.relation
-FROM (
-	SELECT linked_id AS id, 'linked' AS relation FROM ticket_links WHERE ticket_id = $1
-	UNION ALL
-	SELECT ticket_id, 'linked' FROM ticket_links WHERE linked_id = $1
-	UNION ALL
-	SELECT merged_into_id, 'merged_into' FROM tickets WHERE id = $1 AND merged_into_id IS NOT NULL
-	UNION ALL
-	SELECT id, 'duplicate' FROM tickets WHERE merged_into_id = $1
+SELECT t.id, t.case_number, t.subject, t.status, t.team_id,
+	CASE WHEN t.merged_into_id = s.id THEN 'duplicate'
+		WHEN t.id = s.merged_into_id THEN 'merged_into'
+		ELSE 'linked' END AS relation
+FROM tickets s
+CROSS JOIN LATERAL (
+	SELECT linked_id AS id FROM ticket_links WHERE ticket_id = s.id
+	UNION
+	SELECT ticket_id FROM ticket_links WHERE linked_id = s.id
 ) r
 JOIN tickets t ON t.id = r.id
-ORDER BY r.relation, t.case_number`
+WHERE s.id = $1
+ORDER BY relation, t.case_number`
 
 // Related lists the tickets related to ticket id.
 func (s *Store) Related(ctx context.Context, id int64) ([]Related, error) {
@@ -60,6 +62,15 @@ const deleteLinkSQL = `
 DELETE FROM ticket_links
 WHERE ticket_id = least($1::bigint, $2::bigint)
   AND linked_id = greatest($1::bigint, $2::bigint)`
+
+// mergedPairSQL tells whether one of two tickets was merged into the other,
+// a relation that stays as long as the merge does.
+const mergedPairSQL = `
+SELECT EXISTS (
+	SELECT 1
+	FROM tickets
+	WHERE (id = $1 AND merged_into_id = $2)
+	   OR (id = $2 AND merged_into_id = $1))`
 
 const caseNumberOfSQL = `
 SELECT case_number
@@ -123,6 +134,16 @@ func (s *Store) link(
 	if add {
 		args = append(args, actor(a.ActorID))
 	}
+	if !add {
+		var merged bool
+		if err := tx.QueryRow(ctx, mergedPairSQL, a.TicketID, otherID).Scan(&merged); err != nil {
+			return fmt.Errorf("read merge: %w", err)
+		}
+		if merged {
+			return ErrUnknownTarget
+		}
+	}
+
 	tag, err := tx.Exec(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("store link: %w", err)

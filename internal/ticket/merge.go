@@ -70,11 +70,23 @@ SET merged_into_id = $2
 WHERE id = $1`
 
 // repointMergedSQL moves the duplicates merged into a ticket on to the ticket
-// it is merged into itself, so that their citizens follow the live one.
+// it is merged into itself, so that their citizens follow the live one, and
+// links them to it; the duplicates are found through their links.
 const repointMergedSQL = `
-UPDATE tickets
-SET merged_into_id = $2
-WHERE merged_into_id = $1`
+WITH moved AS (
+	UPDATE tickets
+	SET merged_into_id = $2
+	WHERE merged_into_id = $1
+	  AND id IN (
+		SELECT linked_id FROM ticket_links WHERE ticket_id = $1
+		UNION
+		SELECT ticket_id FROM ticket_links WHERE linked_id = $1)
+	RETURNING id
+)
+INSERT INTO ticket_links (ticket_id, linked_id, actor_id)
+SELECT least(id, $2::bigint), greatest(id, $2::bigint), $3
+FROM moved
+ON CONFLICT DO NOTHING`
 
 // Merge closes the ticket as a duplicate of targetID: it goes to merged, and
 // its citizen, told in the same transaction, follows the target from then on.
@@ -121,7 +133,12 @@ func (s *Store) merge(
 		return fmt.Errorf("set merge target: %w", err)
 	}
 
-	if _, err := tx.Exec(ctx, repointMergedSQL, a.TicketID, targetID); err != nil {
+	if _, err := tx.Exec(ctx, insertLinkSQL, a.TicketID, targetID, actor(a.ActorID)); err != nil {
+		return fmt.Errorf("link to target: %w", err)
+	}
+
+	_, err = tx.Exec(ctx, repointMergedSQL, a.TicketID, targetID, actor(a.ActorID))
+	if err != nil {
 		return fmt.Errorf("repoint duplicates: %w", err)
 	}
 

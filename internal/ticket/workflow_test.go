@@ -318,6 +318,23 @@ func TestMergeKeepsTheCitizenTracking(t *testing.T) {
 	if err := store.Merge(ctx, d.act(target.ID), dup.ID); !errors.Is(err, ticket.ErrUnknownTarget) {
 		t.Errorf("merge into a merged ticket: %v, want ErrUnknownTarget", err)
 	}
+
+	rel, err := store.Related(ctx, target.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rel) != 2 || rel[0].Relation != ticket.RelationDuplicate ||
+		rel[1].Relation != ticket.RelationDuplicate {
+		t.Errorf("related to the target: %+v, want both duplicates", rel)
+	}
+	rel, _ = store.Related(ctx, dup.ID)
+	if len(rel) == 0 || rel[len(rel)-1].ID != target.ID ||
+		rel[len(rel)-1].Relation != ticket.RelationMergedInto {
+		t.Errorf("related to the duplicate: %+v, want the target it was merged into", rel)
+	}
+	if err := store.Unlink(ctx, d.act(target.ID), dup.ID); !errors.Is(err, ticket.ErrUnknownTarget) {
+		t.Errorf("unlink a merge: %v, want ErrUnknownTarget", err)
+	}
 }
 
 func TestLinkBothWays(t *testing.T) {
