@@ -154,7 +154,11 @@ func (b *Backoffice) intakeTicket(
 }
 
 // intakeContact checks the contact inputs, all optional, into n.
-func (b *Backoffice) intakeContact(n *ticket.New, values func(string) []string, errs map[string]string) {
+func (b *Backoffice) intakeContact(
+	n *ticket.New,
+	values func(string) []string,
+	errs map[string]string,
+) {
 	n.ContactName = checkInput(errs, intakeName, first(values(intakeName)), maxContact, false)
 	n.ContactEmail = first(values(intakeEmail))
 	if n.ContactEmail != "" && (len(n.ContactEmail) > 254 || !catalog.ValidEmail(n.ContactEmail)) {
@@ -315,7 +319,6 @@ func (b *Backoffice) intakeFields(
 	fe *formErrors,
 ) {
 	value := func(name string) string { return first(values(name)) }
-	optional := page.T("form_optional")
 	withError := func(f formField) formField {
 		if id, ok := errs[f.Name]; ok {
 			fe.add(f.ID, id, f.Label, f.MaxLength)
@@ -324,7 +327,8 @@ func (b *Backoffice) intakeFields(
 	}
 
 	page.Subject = withError(textField(intakeSubject, "text", page.T("bo_intake_subject"),
-		page.T("bo_intake_subject_hint"), value(intakeSubject), maxSubject, optional))
+		page.T("bo_intake_subject_hint"), value(intakeSubject), maxSubject,
+		page.T("form_optional")))
 	if !hasTextarea(svc) {
 		page.Description = withError(textField(intakeDescription, "textarea",
 			page.T("bo_intake_description"), page.T("bo_intake_description_hint"),
@@ -335,6 +339,14 @@ func (b *Backoffice) intakeFields(
 		page.Fields = append(page.Fields, withError(f))
 	}
 
+	for _, f := range intakeContactFields(page, value) {
+		page.Contact = append(page.Contact, withError(f))
+	}
+}
+
+// intakeContactFields are the contact inputs, all optional.
+func intakeContactFields(page *intakePage, value func(string) string) []formField {
+	var out []formField
 	for _, in := range []struct{ name, typ, label, help string }{
 		{intakeName, catalog.FieldText, "form_contact_name", ""},
 		{intakeEmail, catalog.FieldEmail, "form_contact_email", "bo_intake_email_hint"},
@@ -345,7 +357,9 @@ func (b *Backoffice) intakeFields(
 		if in.help != "" {
 			help = page.T(in.help)
 		}
-		f := textField(in.name, in.typ, page.T(in.label), help, value(in.name), maxContact, optional)
-		page.Contact = append(page.Contact, withError(f))
+		out = append(out, textField(in.name, in.typ, page.T(in.label), help, value(in.name),
+			maxContact, page.T("form_optional")))
 	}
+
+	return out
 }

@@ -86,36 +86,15 @@ func (b *Backoffice) moduleForm(c *fiber.Ctx) error {
 // moduleSave stores a new or changed module, or shows the form again with the
 // errors and everything typed.
 func (b *Backoffice) moduleSave(c *fiber.Ctx) error {
-	m := textmodule.Module{Name: c.FormValue("name"), Body: catalog.Texts{}}
-	if id := c.Params("id"); id != "" {
-		m.ID, _ = strconv.ParseInt(id, 10, 64)
-	}
-	for _, tag := range textmodule.Languages {
-		m.Body[tag] = c.FormValue("text_" + tag)
-	}
-
-	errs := map[string]string{}
-	if v := c.FormValue("team"); v != "" {
-		team, err := b.teamID(c, v)
-		if err != nil {
-			return err
-		}
-		if team == 0 {
-			errs["team"] = textmodule.ErrTeamUnknown
-		}
-		m.TeamID = &team
-	}
-
-	m = textmodule.Clean(m)
-	for k, v := range textmodule.Check(m) {
-		errs[k] = v
+	m, errs, err := b.moduleFromForm(c)
+	if err != nil {
+		return err
 	}
 	if len(errs) > 0 {
 		return b.renderModuleForm(c, fiber.StatusUnprocessableEntity, m, errs)
 	}
 
 	staffID := currentStaff(c).ID
-	var err error
 	if m.ID == 0 {
 		m.ID, err = b.modules.Create(c.UserContext(), staffID, m)
 	} else {
@@ -131,6 +110,37 @@ func (b *Backoffice) moduleSave(c *fiber.Ctx) error {
 	b.web.Logger().Info("text module saved", "staff_id", staffID, "module_id", m.ID)
 
 	return c.Redirect("/text-modules?done=saved", fiber.StatusSeeOther)
+}
+
+// moduleFromForm reads the posted module, cleaned, with the message IDs of its
+// errors by "name", "team" or language tag.
+func (b *Backoffice) moduleFromForm(c *fiber.Ctx) (textmodule.Module, map[string]string, error) {
+	m := textmodule.Module{Name: c.FormValue("name"), Body: catalog.Texts{}}
+	if id := c.Params("id"); id != "" {
+		m.ID, _ = strconv.ParseInt(id, 10, 64)
+	}
+	for _, tag := range textmodule.Languages {
+		m.Body[tag] = c.FormValue("text_" + tag)
+	}
+
+	errs := map[string]string{}
+	if v := c.FormValue("team"); v != "" {
+		team, err := b.teamID(c, v)
+		if err != nil {
+			return textmodule.Module{}, nil, err
+		}
+		if team == 0 {
+			errs["team"] = textmodule.ErrTeamUnknown
+		}
+		m.TeamID = &team
+	}
+
+	m = textmodule.Clean(m)
+	for k, v := range textmodule.Check(m) {
+		errs[k] = v
+	}
+
+	return m, errs, nil
 }
 
 // teamID returns the ID of the team named by v, or 0 for none such.
@@ -191,6 +201,20 @@ func (b *Backoffice) renderModuleForm(
 	}
 	page.Placeholders = strings.Join(places, ", ")
 
+	b.moduleTexts(&page, m, errs, fe)
+	page.Name = fe.apply(page.Name)
+	page.Errors = fe.Summary
+
+	return b.web.Render(c, status, "text_modules_form", page)
+}
+
+// moduleTexts adds the inputs of the texts in every language, German required.
+func (b *Backoffice) moduleTexts(
+	page *moduleFormPage,
+	m textmodule.Module,
+	errs map[string]string,
+	fe *formErrors,
+) {
 	languages := b.citizenLanguages()
 	for _, tag := range textmodule.Languages {
 		l := languages[tag]
@@ -206,11 +230,6 @@ func (b *Backoffice) renderModuleForm(
 		}
 		page.Texts = append(page.Texts, moduleText{formField: fe.apply(f), Tag: tag, Dir: l.Dir})
 	}
-
-	page.Name = fe.apply(page.Name)
-	page.Errors = fe.Summary
-
-	return b.web.Render(c, status, "text_modules_form", page)
 }
 
 func (b *Backoffice) moduleTeams(
@@ -225,7 +244,8 @@ func (b *Backoffice) moduleTeams(
 		return err
 	}
 
-	page.Teams = []option{{Value: "", Name: page.T("bo_module_all_teams"), Selected: m.TeamID == nil}}
+	all := option{Value: "", Name: page.T("bo_module_all_teams"), Selected: m.TeamID == nil}
+	page.Teams = []option{all}
 	for _, t := range teams {
 		page.Teams = append(page.Teams, option{strconv.FormatInt(t.ID, 10), page.Pick(t.Name),
 			m.TeamID != nil && *m.TeamID == t.ID})

@@ -136,11 +136,11 @@ func (w *ForwardWorker) load(
 	ctx context.Context,
 	args ticket.ForwardArgs,
 ) (ForwardView, []gomailFile, error) {
-	lz := w.Bundle.Localizer(forwardLanguage)
-	v := ForwardView{Localizer: lz, Note: args.Note}
-	err := w.Pool.QueryRow(ctx, forwardEventSQL, args.EventID, args.TicketID).Scan(&v.Body, &v.Staff)
+	v := ForwardView{Localizer: w.Bundle.Localizer(forwardLanguage), Note: args.Note}
+	err := w.Pool.QueryRow(ctx, forwardEventSQL, args.EventID, args.TicketID).
+		Scan(&v.Body, &v.Staff)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return ForwardView{}, nil, fmt.Errorf("forward event %d: %w", args.EventID, db.ErrNotFound)
+		err = db.ErrNotFound
 	}
 	if err != nil {
 		return ForwardView{}, nil, fmt.Errorf("forward event %d: %w", args.EventID, err)
@@ -156,22 +156,7 @@ func (w *ForwardWorker) load(
 		return ForwardView{}, nil, err
 	}
 
-	v.CaseNumber, v.Subject, v.Service = t.CaseNumber, t.Subject, lz.Pick(svc.Name)
-	v.Answers = svc.Answers(t.Fields, lz)
-	for _, msg := range t.Messages {
-		if msg.Kind == "from_citizen" && msg.Body != "" {
-			at := msg.CreatedAt.In(w.Location).Format(lz.T("format_date_time"))
-			v.Messages = append(v.Messages, ForwardMessage{At: at, Body: msg.Body})
-		}
-	}
-	if args.Contact {
-		for _, s := range []string{t.ContactName, t.ContactEmail, t.ContactPhone} {
-			if s != "" {
-				v.Contact = append(v.Contact, s)
-			}
-		}
-	}
-
+	w.content(&v, t, svc, args.Contact)
 	if !args.Files {
 		return v, nil, nil
 	}
@@ -182,6 +167,34 @@ func (w *ForwardWorker) load(
 	}
 
 	return v, files, err
+}
+
+// content fills in the request: its facts, the form's answers, the citizen's
+// messages and, with contact set, how to reach the citizen.
+func (w *ForwardWorker) content(
+	v *ForwardView,
+	t ticket.Ticket,
+	svc catalog.Service,
+	contact bool,
+) {
+	v.CaseNumber, v.Subject, v.Service = t.CaseNumber, t.Subject, v.Pick(svc.Name)
+	v.Answers = svc.Answers(t.Fields, v.Localizer)
+	for _, msg := range t.Messages {
+		if msg.Kind == "from_citizen" && msg.Body != "" {
+			at := msg.CreatedAt.In(w.Location).Format(v.T("format_date_time"))
+			v.Messages = append(v.Messages, ForwardMessage{At: at, Body: msg.Body})
+		}
+	}
+
+	if !contact {
+		return
+	}
+
+	for _, s := range []string{t.ContactName, t.ContactEmail, t.ContactPhone} {
+		if s != "" {
+			v.Contact = append(v.Contact, s)
+		}
+	}
 }
 
 // gomailFile is an attachment of a forwarding.

@@ -45,7 +45,8 @@ func Clean(m Module) Module {
 // "name" or by the language tag of the text.
 func Check(m Module) map[string]string {
 	errs := map[string]string{}
-	if m.Name == "" || utf8.RuneCountInString(m.Name) > MaxName || !catalog.CleanText(m.Name, false) {
+	if m.Name == "" || utf8.RuneCountInString(m.Name) > MaxName ||
+		!catalog.CleanText(m.Name, false) {
 		errs["name"] = ErrNameMissing
 	}
 

@@ -118,30 +118,16 @@ func (s *Store) link(
 		return ErrUnknownTarget
 	}
 
-	var mine, theirs string
-	if err := tx.QueryRow(ctx, caseNumberOfSQL, a.TicketID).Scan(&mine); err != nil {
-		return fmt.Errorf("read case number: %w", err)
-	}
-	err := tx.QueryRow(ctx, caseNumberOfSQL, otherID).Scan(&theirs)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return ErrUnknownTarget
-	}
+	mine, theirs, err := caseNumbers(ctx, tx, a.TicketID, otherID)
 	if err != nil {
-		return fmt.Errorf("read other case number: %w", err)
+		return err
 	}
 
 	args := []any{a.TicketID, otherID}
 	if add {
 		args = append(args, actor(a.ActorID))
-	}
-	if !add {
-		var merged bool
-		if err := tx.QueryRow(ctx, mergedPairSQL, a.TicketID, otherID).Scan(&merged); err != nil {
-			return fmt.Errorf("read merge: %w", err)
-		}
-		if merged {
-			return ErrUnknownTarget
-		}
+	} else if err := notMerged(ctx, tx, a.TicketID, otherID); err != nil {
+		return err
 	}
 
 	tag, err := tx.Exec(ctx, query, args...)
@@ -159,13 +145,47 @@ func (s *Store) link(
 	return linkEvent(ctx, tx, a, otherID, mine, add)
 }
 
+// caseNumbers returns the case numbers of a ticket and of the other one, which
+// is ErrUnknownTarget when it does not exist.
+func caseNumbers(ctx context.Context, tx pgx.Tx, id, otherID int64) (string, string, error) {
+	var mine, theirs string
+	if err := tx.QueryRow(ctx, caseNumberOfSQL, id).Scan(&mine); err != nil {
+		return "", "", fmt.Errorf("read case number: %w", err)
+	}
+
+	err := tx.QueryRow(ctx, caseNumberOfSQL, otherID).Scan(&theirs)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", "", ErrUnknownTarget
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("read other case number: %w", err)
+	}
+
+	return mine, theirs, nil
+}
+
+// notMerged refuses to unlink a duplicate from the ticket it was merged into:
+// that link lasts as long as the merge.
+func notMerged(ctx context.Context, tx pgx.Tx, id, otherID int64) error {
+	var merged bool
+	if err := tx.QueryRow(ctx, mergedPairSQL, id, otherID).Scan(&merged); err != nil {
+		return fmt.Errorf("read merge: %w", err)
+	}
+	if merged {
+		return ErrUnknownTarget
+	}
+
+	return nil
+}
+
 func linkEvent(ctx context.Context, tx pgx.Tx, a Action, id int64, other string, add bool) error {
 	before, after := "", other
 	if !add {
 		before, after = other, ""
 	}
 
-	if _, err := tx.Exec(ctx, insertEventSQL, id, "link", actor(a.ActorID), before, after); err != nil {
+	_, err := tx.Exec(ctx, insertEventSQL, id, "link", actor(a.ActorID), before, after)
+	if err != nil {
 		return fmt.Errorf("link event: %w", err)
 	}
 

@@ -114,14 +114,9 @@ func (s *Store) merge(
 		return ErrUnknownTarget
 	}
 
-	var caseNumber string
-	var targetStatus Status
-	err := tx.QueryRow(ctx, lockTargetSQL, targetID).Scan(&caseNumber, &targetStatus)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && targetStatus.Terminal()) {
-		return ErrUnknownTarget
-	}
+	caseNumber, err := lockTarget(ctx, tx, targetID)
 	if err != nil {
-		return fmt.Errorf("lock target: %w", err)
+		return err
 	}
 
 	eventID, err := s.outcome(ctx, tx, a, status, Merged, "merge", caseNumber, "")
@@ -129,17 +124,8 @@ func (s *Store) merge(
 		return err
 	}
 
-	if _, err := tx.Exec(ctx, setMergedSQL, a.TicketID, targetID); err != nil {
-		return fmt.Errorf("set merge target: %w", err)
-	}
-
-	if _, err := tx.Exec(ctx, insertLinkSQL, a.TicketID, targetID, actor(a.ActorID)); err != nil {
-		return fmt.Errorf("link to target: %w", err)
-	}
-
-	_, err = tx.Exec(ctx, repointMergedSQL, a.TicketID, targetID, actor(a.ActorID))
-	if err != nil {
-		return fmt.Errorf("repoint duplicates: %w", err)
+	if err := pointAt(ctx, tx, a, targetID); err != nil {
+		return err
 	}
 
 	if email == "" {
@@ -149,4 +135,39 @@ func (s *Store) merge(
 	return s.notify(ctx, tx, NotifyArgs{
 		TicketID: a.TicketID, Message: MessageMerged, EventID: eventID,
 	})
+}
+
+// lockTarget locks the ticket to merge into and returns its case number; one
+// that does not exist or has ended is ErrUnknownTarget.
+func lockTarget(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
+	var caseNumber string
+	var status Status
+	err := tx.QueryRow(ctx, lockTargetSQL, id).Scan(&caseNumber, &status)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && status.Terminal()) {
+		return "", ErrUnknownTarget
+	}
+	if err != nil {
+		return "", fmt.Errorf("lock target: %w", err)
+	}
+
+	return caseNumber, nil
+}
+
+// pointAt points the merged ticket and its own duplicates at the target and
+// links them to it.
+func pointAt(ctx context.Context, tx pgx.Tx, a Action, targetID int64) error {
+	if _, err := tx.Exec(ctx, setMergedSQL, a.TicketID, targetID); err != nil {
+		return fmt.Errorf("set merge target: %w", err)
+	}
+
+	if _, err := tx.Exec(ctx, insertLinkSQL, a.TicketID, targetID, actor(a.ActorID)); err != nil {
+		return fmt.Errorf("link to target: %w", err)
+	}
+
+	_, err := tx.Exec(ctx, repointMergedSQL, a.TicketID, targetID, actor(a.ActorID))
+	if err != nil {
+		return fmt.Errorf("repoint duplicates: %w", err)
+	}
+
+	return nil
 }

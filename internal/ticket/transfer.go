@@ -112,24 +112,9 @@ func (s *Store) ChangeService(ctx context.Context, a Action, serviceID, teamID i
 			return ErrNoChange
 		}
 
-		var serviceTeam int64
-		var name string
-		err = tx.QueryRow(ctx, serviceTeamSQL, serviceID).Scan(&serviceTeam, &name)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrUnknownTarget
-		}
+		serviceTeam, err := moveService(ctx, tx, a, p, serviceID)
 		if err != nil {
-			return fmt.Errorf("read service: %w", err)
-		}
-
-		if _, err := tx.Exec(ctx, moveServiceSQL, a.TicketID, serviceID); err != nil {
-			return fmt.Errorf("move service: %w", err)
-		}
-
-		_, err = tx.Exec(ctx, insertEventSQL, a.TicketID, "service", actor(a.ActorID),
-			p.serviceName, name)
-		if err != nil {
-			return fmt.Errorf("service event: %w", err)
+			return err
 		}
 
 		if teamID == 0 {
@@ -146,6 +131,38 @@ func (s *Store) ChangeService(ctx context.Context, a Action, serviceID, teamID i
 	}
 
 	return nil
+}
+
+// moveService files a locked ticket under serviceID, records it and returns
+// the service's team.
+func moveService(
+	ctx context.Context,
+	tx pgx.Tx,
+	a Action,
+	p place,
+	serviceID int64,
+) (int64, error) {
+	var team int64
+	var name string
+	err := tx.QueryRow(ctx, serviceTeamSQL, serviceID).Scan(&team, &name)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, ErrUnknownTarget
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read service: %w", err)
+	}
+
+	if _, err := tx.Exec(ctx, moveServiceSQL, a.TicketID, serviceID); err != nil {
+		return 0, fmt.Errorf("move service: %w", err)
+	}
+
+	_, err = tx.Exec(ctx, insertEventSQL, a.TicketID, "service", actor(a.ActorID),
+		p.serviceName, name)
+	if err != nil {
+		return 0, fmt.Errorf("service event: %w", err)
+	}
+
+	return team, nil
 }
 
 // moveTeam moves a locked ticket from the team of p to teamID and records it,
