@@ -55,11 +55,11 @@ type Outcome struct {
 // since the tracking page is the portal's most frequent request. A duplicate
 // merged into another ticket (m) shows that ticket's status and its history
 // since the merge, and nothing of its citizen; a forwarded or rejected ticket
-// brings its last forward or reject event along.
+// brings its last forward or reject event along, from the same index scan.
 const publicViewSQL = `
 SELECT t.case_number, t.service_id, s.name, tm.name, coalesce(m.status, t.status),
 	t.created_at, greatest(t.updated_at, m.updated_at), coalesce(m.due_at, t.due_at),
-	h.history, coalesce(m.case_number, ''), coalesce(o.outcome, '{}')
+	h.history, coalesce(m.case_number, ''), coalesce(h.outcome, '{}')
 FROM tickets t
 LEFT JOIN tickets m ON m.id = t.merged_into_id
 JOIN services s ON s.id = t.service_id
@@ -67,22 +67,17 @@ JOIN teams tm ON tm.id = coalesce(m.team_id, t.team_id)
 CROSS JOIN LATERAL (
 	SELECT coalesce(json_agg(json_build_object(
 		'status', e.new_value, 'at', e.created_at, 'note', e.public_note)
-		ORDER BY e.created_at, e.id), '[]') AS history
+		ORDER BY e.created_at, e.id)
+		FILTER (WHERE e.kind = 'status' AND (e.ticket_id = t.id OR e.created_at > t.closed_at)),
+		'[]') AS history,
+	(array_agg(json_build_object('kind', e.kind, 'value', e.new_value, 'note', e.public_note)
+		ORDER BY e.created_at DESC, e.id DESC)
+		FILTER (WHERE e.kind <> 'status' AND e.ticket_id = coalesce(m.id, t.id)
+			AND coalesce(m.status, t.status) IN ('forwarded', 'rejected')))[1] AS outcome
 	FROM events e
 	WHERE e.ticket_id IN (t.id, m.id)
-	  AND e.kind = 'status'
-	  AND (e.ticket_id = t.id OR e.created_at > t.closed_at)
+	  AND e.kind IN ('status', 'forward', 'reject')
 ) h
-LEFT JOIN LATERAL (
-	SELECT json_build_object('kind', e.kind, 'value', e.new_value, 'note', e.public_note)
-		AS outcome
-	FROM events e
-	WHERE coalesce(m.status, t.status) IN ('forwarded', 'rejected')
-	  AND e.ticket_id = coalesce(m.id, t.id)
-	  AND e.kind IN ('forward', 'reject')
-	ORDER BY e.created_at DESC, e.id DESC
-	LIMIT 1
-) o ON true
 WHERE t.tracking_code = $1`
 
 // PublicByCode returns the public view of the ticket with code, or db.ErrNotFound.

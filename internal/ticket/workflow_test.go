@@ -250,6 +250,15 @@ func TestRejectWithReasonAndPointer(t *testing.T) {
 		Pointer: "y"}); !errors.Is(err, ticket.ErrFinished) {
 		t.Errorf("reject a rejected ticket: %v, want ErrFinished", err)
 	}
+
+	a := d.act(c.ID)
+	if err := store.ChangeStatus(ctx, ticket.StatusChangeRequest{TicketID: c.ID,
+		Version: a.Version, To: ticket.InReview, ActorID: d.clerk}); err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	if view, _ := store.PublicByCode(ctx, c.Code); view.Outcome.Kind != "" {
+		t.Errorf("a reopened ticket still shows its rejection: %+v", view.Outcome)
+	}
 }
 
 func TestMergeKeepsTheCitizenTracking(t *testing.T) {
