@@ -84,8 +84,10 @@ func textField(id, typ, label, help, value string, maxLength int, optional strin
 }
 
 // serviceFields builds the inputs of a service's form, as the portal does, with
-// the values given so far; file fields are left out, since staff keep paper in
-// the file.
+// the values given so far.
+//
+// TODO: file fields are left out, so staff cannot attach a scanned letter at
+// intake; the paper stays in the paper file until uploads are offered here.
 func serviceFields(
 	svc catalog.Service,
 	lz *i18n.Localizer,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/ticket"
 )
@@ -101,8 +102,49 @@ func (b *Backoffice) placeOptions(c *fiber.Ctx, page *ticketPage) error {
 				s.ID == t.ServiceID})
 		}
 	}
+	page.Answers = append(page.Answers, otherAnswers(page, services)...)
 
 	return nil
+}
+
+// otherAnswers are the ticket's answers that its service's form does not ask
+// for: those given under the service it had before, and the postal address
+// taken in by staff. Each is labelled as the form that asks for it does.
+func otherAnswers(page *ticketPage, services []catalog.Service) []catalog.Answer {
+	asked := map[string]bool{}
+	labels := map[string]catalog.Texts{}
+	for _, s := range services {
+		for _, f := range s.Form {
+			if s.ID == page.Ticket.ServiceID {
+				asked[f.Code] = true
+			}
+			if _, ok := labels[f.Code]; !ok {
+				labels[f.Code] = f.Label
+			}
+		}
+	}
+
+	var codes []string
+	for code := range page.Ticket.Fields {
+		if !asked[code] {
+			codes = append(codes, code)
+		}
+	}
+	slices.Sort(codes)
+
+	var out []catalog.Answer
+	for _, code := range codes {
+		label := page.Pick(labels[code])
+		switch {
+		case code == contactAddressField:
+			label = page.T("bo_intake_address")
+		case label == "":
+			label = code
+		}
+		out = append(out, catalog.Answer{Label: label, Value: page.Ticket.Fields[code]})
+	}
+
+	return out
 }
 
 func (b *Backoffice) relatedTickets(c *fiber.Ctx, page *ticketPage) error {

@@ -99,7 +99,8 @@ func TestChangeTeamLeavesTheAgentsScope(t *testing.T) {
 	}), 303)
 	page := admin.b.get("/tickets/" + itoa(id))
 	wantText(t, textOf(page), "Leistung: Schlagloch oder Straßenschaden → ",
-		"Team: Stadtreinigung → Bürgerservice")
+		"Team: Stadtreinigung → Bürgerservice", "Hauptstraße 12",
+		"Ein tiefes Loch vor der Bäckerei.")
 	wantStatus(t, admin.act(id, "service", url.Values{"service": {"x"}}), 400)
 }
 
@@ -354,7 +355,8 @@ func TestAcknowledgementLetterAfterPhoneIntake(t *testing.T) {
 	wantStatus(t, ok, 303)
 	page := textOf(d.b.get(ok.location))
 	wantText(t, page, "ist angelegt", "Eingangsbestätigung als Brief herunterladen",
-		"Aufgenommen (Telefon)", "von Clara Clerk", "Anruferin meldet ein Loch")
+		"Aufgenommen (Telefon)", "von Clara Clerk", "Anruferin meldet ein Loch",
+		"Postanschrift", "Hauptstraße 14, 09111 Chemnitz")
 
 	var id int64
 	var caseNumber, raw, channel, lang string
