@@ -375,7 +375,7 @@ func TestAcknowledgementLetterAfterPhoneIntake(t *testing.T) {
 	code, _ := tracking.ParseCode(raw)
 	letter := d.b.get("/tickets/" + itoa(id) + "/acknowledgement.pdf")
 	wantPDF(t, letter, caseNumber, "Olena Koval", "Hauptstraße 14", "09111 Chemnitz",
-		"Дякуємо за ваше звернення", "Його номер справи: "+caseNumber, code.String(),
+		"Добрий день, Olena Koval!", "Дякуємо за ваше звернення", "Його номер справи: "+caseNumber, code.String(),
 		"Що далі?", "https://anliegen.example.org/t/"+raw)
 	wantAccessLinkOpens(t, svc, id)
 
