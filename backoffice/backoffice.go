@@ -12,7 +12,9 @@ import (
 
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/db"
+	"github.com/anliegen/anliegen/internal/i18n"
 	"github.com/anliegen/anliegen/internal/staff"
+	"github.com/anliegen/anliegen/internal/textmodule"
 	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/internal/web"
 )
@@ -33,6 +35,9 @@ type Deps struct {
 	SignInLimit  int
 	SignInWindow time.Duration
 	Letters      LetterOptions
+	// Languages are all the citizens' languages, for what staff print or
+	// write in the citizen's language rather than their own.
+	Languages *i18n.Bundle
 }
 
 // Backoffice holds the back office's handlers.
@@ -43,6 +48,7 @@ type Backoffice struct {
 	tickets *ticket.Store
 	staff   *staff.Store
 	metrics *web.Metrics
+	modules *textmodule.Store
 	deps    Deps
 }
 
@@ -50,7 +56,7 @@ type Backoffice struct {
 func New(d Deps) *Backoffice {
 	b := &Backoffice{
 		web: d.Web, pool: d.Pool, catalog: d.Catalog, tickets: d.Tickets, staff: d.Staff,
-		metrics: d.Metrics, deps: d,
+		metrics: d.Metrics, modules: textmodule.NewStore(d.Pool), deps: d,
 	}
 	b.routes(d.Web.Fiber())
 

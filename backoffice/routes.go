@@ -36,6 +36,19 @@ func (b *Backoffice) routes(app *fiber.App) {
 	app.Post("/tickets/:id<int>/message", signedIn, tickets, one, b.ticketMessage)
 	app.Get("/tickets/:id<int>/letter.pdf", signedIn, tickets, one, b.ticketLetter)
 	app.Post("/tickets/:id<int>/letter.pdf", signedIn, tickets, one, b.ticketLetter)
+	app.Post("/tickets/:id<int>/team", signedIn, tickets, one, b.ticketTeam)
+	app.Post("/tickets/:id<int>/service", signedIn, tickets, one, b.ticketService)
+	app.Post("/tickets/:id<int>/forward", signedIn, tickets, one, b.ticketForward)
+	app.Post("/tickets/:id<int>/reject", signedIn, tickets, one, b.ticketReject)
+	app.Post("/tickets/:id<int>/merge", signedIn, tickets, one, b.ticketMerge)
+	app.Post("/tickets/:id<int>/link", signedIn, tickets, one, b.ticketLink)
+	app.Post("/tickets/:id<int>/unlink", signedIn, tickets, one, b.ticketUnlink)
+	app.Post("/tickets/:id<int>/message/module", signedIn, tickets, one, b.ticketModule)
+	app.Get("/tickets/:id<int>/acknowledgement.pdf", signedIn, tickets, one, b.ticketAckLetter)
+
+	// Intake by staff on a citizen's behalf: phone, counter, letter
+	app.Get("/intake", signedIn, tickets, b.intakeForm)
+	app.Post("/intake", signedIn, tickets, b.intakeSubmit)
 
 	// Outgoing mail
 	app.Get("/outbox", signedIn, b.outboxList)
@@ -53,4 +66,12 @@ func (b *Backoffice) routes(app *fiber.App) {
 	app.Post("/apikeys", signedIn, admin, b.apiKeyCreate)
 	app.Post("/apikeys/:id<int>/name", signedIn, admin, b.apiKeyRename)
 	app.Post("/apikeys/:id<int>/revoke", signedIn, admin, b.apiKeyRevoke)
+
+	// Text modules for answers, questions and notes, for administrators only
+	app.Get("/text-modules", signedIn, admin, b.moduleList)
+	app.Get("/text-modules/new", signedIn, admin, b.moduleForm)
+	app.Post("/text-modules/new", signedIn, admin, b.moduleSave)
+	app.Get("/text-modules/:id<int>", signedIn, admin, b.moduleForm)
+	app.Post("/text-modules/:id<int>", signedIn, admin, b.moduleSave)
+	app.Post("/text-modules/:id<int>/delete", signedIn, admin, b.moduleDelete)
 }

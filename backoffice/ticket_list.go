@@ -79,6 +79,9 @@ func (b *Backoffice) ticketList(c *fiber.Ctx) error {
 		failed, _ := strconv.Atoi(f)
 		page.BulkDone = page.T("bo_bulk_result", "Done", done, "Failed", failed)
 	}
+	if moved := q["moved"]; validCaseNumber(moved) {
+		page.BulkDone = page.T("bo_ticket_moved", "CaseNumber", moved)
+	}
 	now := time.Now()
 	for _, s := range result.Tickets {
 		page.Rows = append(page.Rows, listRow{Summary: s, Overdue: s.Overdue(now),

@@ -175,6 +175,18 @@ func newWorkers(
 		return nil, fmt.Errorf("job workers: %w", err)
 	}
 
+	forward, err := mail.NewForwardWorker(mail.ForwardDeps{
+		Pool: pool, Outbox: mail.NewOutbox(pool), Sender: sender, Tickets: links,
+		Catalog: catalog.NewStore(pool), Bundle: bundle, Templates: templates.FS,
+		Host: cfg.BaseURL.Hostname(), Location: cfg.Location, Logger: cfg.Logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, forward); err != nil {
+		return nil, fmt.Errorf("job workers: %w", err)
+	}
+
 	return workers, nil
 }
 
@@ -204,7 +216,8 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 	backoffice.New(backoffice.Deps{
 		Web: s.Backoffice, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
 		Staff: s.Staff, Metrics: s.Metrics,
-		Letters: backoffice.LetterOptions{BaseURL: cfg.BaseURL, Head: cfg.Letterhead},
+		Letters:   backoffice.LetterOptions{BaseURL: cfg.BaseURL, Head: cfg.Letterhead},
+		Languages: s.Languages,
 	})
 
 	return nil
