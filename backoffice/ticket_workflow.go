@@ -267,5 +267,5 @@ func (p ticketPage) EventText(e ticket.Event) string {
 		return p.T("bo_event_intake", "Channel", p.T("channel_"+e.NewValue))
 	}
 
-	return e.Kind + ": " + e.NewValue
+	return p.systemEventText(e)
 }
