@@ -161,9 +161,13 @@ FROM outgoing_mail m
 JOIN staff st ON lower(st.email) = lower(m.recipient)
 WHERE m.id = $1`
 
-// againArgs returns the job that sends a failed mail afresh: a notice to the
-// citizen, or a staff mail to the staff member it went to.
+// againArgs returns the job that sends a failed mail afresh: a forwarding, a
+// notice to the citizen, or a staff mail to the staff member it went to.
 func againArgs(ctx context.Context, tx pgx.Tx, id int64, e Entry) (river.JobArgs, error) {
+	if e.Kind == KindForward {
+		return forwardAgain(ctx, tx, id)
+	}
+
 	message, toStaff := strings.CutPrefix(e.Kind, staffKindPrefix)
 	if !toStaff {
 		return ticket.NotifyArgs{TicketID: e.TicketID, Message: e.Kind, EventID: e.EventID}, nil
