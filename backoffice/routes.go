@@ -43,6 +43,7 @@ func (b *Backoffice) routes(app *fiber.App) {
 	app.Post("/tickets/:id<int>/merge", signedIn, tickets, one, b.ticketMerge)
 	app.Post("/tickets/:id<int>/link", signedIn, tickets, one, b.ticketLink)
 	app.Post("/tickets/:id<int>/unlink", signedIn, tickets, one, b.ticketUnlink)
+	app.Post("/tickets/:id<int>/publish", signedIn, tickets, one, b.ticketPublish)
 	app.Post("/tickets/:id<int>/message/module", signedIn, tickets, one, b.ticketModule)
 	app.Get("/tickets/:id<int>/acknowledgement.pdf", signedIn, tickets, one, b.ticketAckLetter)
 

@@ -30,7 +30,7 @@ func (p ticketPage) systemEventText(e ticket.Event) string {
 		if e.NewValue == "" {
 			return p.T("bo_event_unpublished")
 		}
-		return p.T("bo_event_published")
+		return p.T("bo_event_published", "Text", e.NewValue)
 	}
 
 	return p.T("bo_event_other", "Kind", e.Kind)

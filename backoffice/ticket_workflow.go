@@ -29,6 +29,7 @@ type workflowPart struct {
 	RejPointer   formField
 	MergeTarget  formField
 	LinkTarget   formField
+	PubText      formField
 	Related      []relatedView
 	CanForward   bool
 	CanReject    bool
@@ -74,7 +75,7 @@ func (b *Backoffice) fillWorkflow(c *fiber.Ctx, page *ticketPage) error {
 
 	b.workflowFields(c, page)
 
-	return nil
+	return b.fillPublish(c, page)
 }
 
 func (b *Backoffice) placeOptions(c *fiber.Ctx, page *ticketPage) error {
@@ -201,7 +202,7 @@ func (b *Backoffice) workflowError(c *fiber.Ctx, status int, errs *formErrors) e
 	return b.renderTicketWith(c, status, "", func(p *ticketPage) {
 		w := &p.Workflow
 		for _, f := range []*formField{&w.FwdBody, &w.FwdEmail, &w.FwdNote, &w.RejReason,
-			&w.RejPointer, &w.MergeTarget, &w.LinkTarget} {
+			&w.RejPointer, &w.MergeTarget, &w.LinkTarget, &w.PubText} {
 			*f = errs.apply(*f)
 		}
 		w.Errors = errs.Summary
