@@ -41,12 +41,10 @@ type StaffView struct {
 }
 
 // StaffNotifyWorker works the ticket.StaffNotifyArgs jobs through the same
-// outbox, and with the same retries, as the mails to citizens.
-//
-// TODO: a staff member who replies to such a mail reaches the city's mailbox,
-// where the reply opens a new ticket in the intake team, as the sender is not
-// the ticket's contact. A Reply-To of the team's address (teams.email) would
-// avoid the stray ticket, but outgoing_mail keeps no Reply-To for retries yet.
+// outbox, and with the same retries, as the mails to citizens. A staff member
+// who replies to such a mail reaches the city's mailbox, where the inbox
+// recognises the reply by its In-Reply-To or References (see StaffMessageID)
+// and drops it instead of opening a ticket.
 type StaffNotifyWorker struct {
 	river.WorkerDefaults[ticket.StaffNotifyArgs]
 	WorkerDeps
