@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/anliegen/anliegen/internal/attachment"
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/i18n"
@@ -38,6 +39,9 @@ type Deps struct {
 	// Languages are all the citizens' languages, for what staff print or
 	// write in the citizen's language rather than their own.
 	Languages *i18n.Bundle
+	// Files are the rules for files taken in at intake, the portal's own;
+	// attachment.DefaultPolicy when zero.
+	Files attachment.Policy
 }
 
 // Backoffice holds the back office's handlers.
@@ -49,6 +53,7 @@ type Backoffice struct {
 	staff   *staff.Store
 	metrics *web.Metrics
 	modules *textmodule.Store
+	files   attachment.Policy
 	deps    Deps
 }
 
@@ -56,7 +61,10 @@ type Backoffice struct {
 func New(d Deps) *Backoffice {
 	b := &Backoffice{
 		web: d.Web, pool: d.Pool, catalog: d.Catalog, tickets: d.Tickets, staff: d.Staff,
-		metrics: d.Metrics, modules: textmodule.NewStore(d.Pool), deps: d,
+		metrics: d.Metrics, modules: textmodule.NewStore(d.Pool), files: d.Files, deps: d,
+	}
+	if b.files.MaxFiles == 0 {
+		b.files = attachment.DefaultPolicy()
 	}
 	b.routes(d.Web.Fiber())
 

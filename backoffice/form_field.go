@@ -1,6 +1,8 @@
 package backoffice
 
 import (
+	"strings"
+
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/i18n"
 )
@@ -84,14 +86,13 @@ func textField(id, typ, label, help, value string, maxLength int, optional strin
 }
 
 // serviceFields builds the inputs of a service's form, as the portal does, with
-// the values given so far.
-//
-// TODO: file fields are left out, so staff cannot attach a scanned letter at
-// intake; the paper stays in the paper file until uploads are offered here.
+// the values given so far; a file field, such as for a scanned letter, takes
+// the types of accept.
 func serviceFields(
 	svc catalog.Service,
 	lz *i18n.Localizer,
 	values func(string) []string,
+	accept string,
 ) []formField {
 	first := func(name string) string {
 		if vs := values(name); len(vs) > 0 {
@@ -102,10 +103,6 @@ func serviceFields(
 
 	var out []formField
 	for _, f := range svc.Form {
-		if f.Type == catalog.FieldFile {
-			continue
-		}
-
 		name := "field_" + f.Code
 		v := formField{
 			ID: "field-" + f.Code, Name: name, Type: f.Type, Label: lz.Pick(f.Label),
@@ -118,6 +115,10 @@ func serviceFields(
 		v.Options = fieldOptions(f, lz, values(name))
 		if f.Type == catalog.FieldAddress {
 			v.Parts = addressParts(v, lz, first)
+		}
+		if f.Type == catalog.FieldFile {
+			v.Value, v.Accept = "", accept
+			v.Help = strings.TrimSpace(v.Help + " " + lz.T("form_file_rules"))
 		}
 		out = append(out, v)
 	}

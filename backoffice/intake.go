@@ -81,7 +81,7 @@ func (b *Backoffice) intakeService(c *fiber.Ctx, code string) (*catalog.Service,
 }
 
 func (b *Backoffice) intakeSubmit(c *fiber.Ctx) error {
-	values := func(name string) []string { return formValues(c, name) }
+	values := intakeValues(c)
 	svc, err := b.intakeService(c, first(values("service")))
 	if err != nil {
 		return err
@@ -92,6 +92,7 @@ func (b *Backoffice) intakeSubmit(c *fiber.Ctx) error {
 	}
 
 	n, errs := b.intakeTicket(*svc, values)
+	n.Files = b.intakeFiles(c, *svc, errs)
 	if len(errs) > 0 {
 		return b.renderIntake(c, fiber.StatusUnprocessableEntity, svc, values, errs)
 	}
@@ -335,7 +336,7 @@ func (b *Backoffice) intakeFields(
 			value(intakeDescription), ticket.MaxMessageLength, ""))
 	}
 
-	for _, f := range serviceFields(svc, page.Localizer, values) {
+	for _, f := range serviceFields(svc, page.Localizer, values, b.accept()) {
 		page.Fields = append(page.Fields, withError(f))
 	}
 

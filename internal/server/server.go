@@ -200,9 +200,9 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 		return err
 	}
 
-	// The back office is offered in German and English.
+	// The back office is offered in German and English; its intake takes the
+	// same attachments as the portal.
 	opts.App = "backoffice"
-	opts.BodyLimit = 0
 	opts.NoCSRF = nil
 	opts.Bundle = opts.Bundle.Subset("en")
 	if s.Backoffice, err = web.NewServer(opts); err != nil {
@@ -217,7 +217,7 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 		Web: s.Backoffice, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
 		Staff: s.Staff, Metrics: s.Metrics,
 		Letters:   backoffice.LetterOptions{BaseURL: cfg.BaseURL, Head: cfg.Letterhead},
-		Languages: s.Languages,
+		Languages: s.Languages, Files: attachment.DefaultPolicy(),
 	})
 
 	return nil
