@@ -23,7 +23,8 @@ func TestIntakeTakesAScannedLetter(t *testing.T) {
 		"service": {"schlagloch"}, "channel": {"letter"}, "language": {"de"},
 		"field_location": {"Hauptstraße 12"}, "field_danger": {"no"},
 		"field_description": {"Brief vom 1. Dezember: ein Loch vor der Bäckerei."},
-		"contact_name":      {"Olena Koval"}, "contact_address": {"Hauptstraße 14, 09111 Chemnitz"},
+		"contact_name":      {"Olena Koval"},
+		"contact_address":   {"Hauptstraße 14, 09111 Chemnitz"},
 	}
 	bad := d.b.postMultipart("/intake", values,
 		[]upload{{"field_photo", "brief.png", []byte("<html><script>x</script></html>")}},

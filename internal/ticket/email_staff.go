@@ -21,7 +21,8 @@ SELECT EXISTS (
 // staffIDPattern is the form of the Message-ID of a mail to a staff member,
 // <staff-TICKET-MESSAGE-STAFF-JOB@host>, which tells it apart where the
 // outgoing mail is no longer kept.
-var staffIDPattern = regexp.MustCompile(`^staff-[0-9]{1,18}-[a-z_]{1,64}-[0-9]{1,18}-[0-9]{1,18}@.+$`)
+var staffIDPattern = regexp.MustCompile(
+	`^staff-[0-9]{1,18}-[a-z_]{1,64}-[0-9]{1,18}-[0-9]{1,18}@.+$`)
 
 // RepliesToStaffMail reports whether a mail whose In-Reply-To and References
 // carry ids answers a mail that went to a staff member, such as the notice of
