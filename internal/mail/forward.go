@@ -48,11 +48,9 @@ type ForwardDeps struct {
 
 // ForwardWorker works the ticket.ForwardArgs jobs: it writes the covering note
 // and the request's content to the body the ticket was forwarded to, records
-// the mail in the outbox and sends it, retrying like the citizens' mails.
-//
-// TODO: the outbox's retry button re-runs the job while the queue keeps it;
-// once River has deleted a failed job (after a week), Outbox.Retry enqueues a
-// citizen notice of kind "forward", which fails, so staff must forward anew.
+// the mail in the outbox with the job's arguments and sends it, retrying like
+// the citizens' mails. Once the queue has removed a failed job, the outbox's
+// retry button enqueues those arguments again (see forwardAgain).
 type ForwardWorker struct {
 	river.WorkerDefaults[ticket.ForwardArgs]
 	ForwardDeps
