@@ -124,8 +124,8 @@ WITH changed AS (
 	UNION ALL
 	SELECT @now::timestamptz
 )
-SELECT coalesce(array_agg(DISTINCT (created_at AT TIME ZONE @tz)::date), '{}')
-FROM changed`
+SELECT coalesce(array_agg(day ORDER BY day), '{}')
+FROM (SELECT DISTINCT (created_at AT TIME ZONE @tz)::date AS day FROM changed) AS d`
 
 func (s *Store) changedDays(
 	ctx context.Context,
@@ -185,9 +185,7 @@ SELECT (t.created_at AT TIME ZONE @tz)::date AS day, t.service_id, t.team_id, t.
 		OR (t.status IN ` + openList + ` AND t.due_at < @now)) AS resolve_due,
 	coalesce(t.resolved_at <= t.due_at, false) AS resolve_met,
 	f.score
-FROM unnest(@days::date[]) AS d(day)
-JOIN tickets t ON t.created_at >= (d.day::timestamp AT TIME ZONE @tz)
-	AND t.created_at < ((d.day + 1)::timestamp AT TIME ZONE @tz)
+FROM tickets t
 ` + calendarJoin("cc", "created_at") + calendarJoin("ca", "first_answer_at") +
 	calendarJoin("cr", "resolved_at") + `LEFT JOIN feedback f ON f.ticket_id = t.id
 LEFT JOIN LATERAL (
@@ -201,7 +199,9 @@ LEFT JOIN LATERAL (
 	) AS nx
 	WHERE e.ticket_id = t.id AND e.kind = 'status' AND e.new_value = 'waiting_for_citizen'
 	  AND e.created_at < t.resolved_at
-) AS w ON t.resolved_at IS NOT NULL`
+) AS w ON t.resolved_at IS NOT NULL
+WHERE t.created_at >= (@first::date::timestamp AT TIME ZONE @tz)
+  AND t.created_at < ((@last::date + 1)::timestamp AT TIME ZONE @tz)`
 
 const createFactsSQL = `
 CREATE TEMP TABLE stats_facts (
@@ -259,25 +259,59 @@ GROUP BY 1, 2, 3, 4, 5, 6`
 func (s *Store) recount(ctx context.Context, tx pgx.Tx, days []time.Time, now time.Time) error {
 	months := monthsOf(days)
 	args := pgx.NamedArgs{"days": days, "months": months, "now": now, "tz": s.loc.String()}
-	steps := []struct{ name, sql string }{
-		{"clear days", `DELETE FROM stats_daily WHERE day = ANY(@days)`},
-		{"clear times", `DELETE FROM stats_times WHERE day = ANY(@days)`},
-		{"clear months", `DELETE FROM stats_times_month WHERE month = ANY(@months)`},
-		{"make facts", createFactsSQL},
-		{"gather tickets", factsSQL},
-		{"count days", insertDailySQL},
-		{"count times", insertTimesSQL},
-		{"sum months", insertMonthsSQL},
-		{"drop facts", `DROP TABLE stats_facts`},
+	// The plan is the same for a day or for years; compiling it costs seconds.
+	steps := []step{
+		{"plan", `SET LOCAL jit = off`, nil},
+		{"clear days", `DELETE FROM stats_daily WHERE day = ANY(@days)`, args},
+		{"clear times", `DELETE FROM stats_times WHERE day = ANY(@days)`, args},
+		{"clear months", `DELETE FROM stats_times_month WHERE month = ANY(@months)`, args},
+		{"make facts", createFactsSQL, nil},
 	}
+	for _, r := range runsOf(days) {
+		steps = append(steps, step{"gather tickets", factsSQL, pgx.NamedArgs{
+			"first": r[0], "last": r[1], "now": now, "tz": s.loc.String(),
+		}})
+	}
+	steps = append(steps,
+		step{"count days", insertDailySQL, nil},
+		step{"count times", insertTimesSQL, nil},
+		step{"sum months", insertMonthsSQL, args},
+		step{"drop facts", `DROP TABLE stats_facts`, nil},
+	)
 
 	for _, st := range steps {
-		if _, err := tx.Exec(ctx, st.sql, args); err != nil {
+		var params []any
+		if st.args != nil {
+			params = []any{st.args}
+		}
+		if _, err := tx.Exec(ctx, st.sql, params...); err != nil {
 			return fmt.Errorf("refresh stats: %s: %w", st.name, err)
 		}
 	}
 
 	return nil
+}
+
+type step struct {
+	name string
+	sql  string
+	args pgx.NamedArgs
+}
+
+// runsOf groups sorted days into runs of consecutive days, each as its first
+// and last day, so that each run reads its tickets by one range of the index.
+func runsOf(days []time.Time) [][2]time.Time {
+	var runs [][2]time.Time
+	for _, d := range days {
+		n := len(runs)
+		if n > 0 && d.Sub(runs[n-1][1]) <= 24*time.Hour {
+			runs[n-1][1] = d
+			continue
+		}
+		runs = append(runs, [2]time.Time{d, d})
+	}
+
+	return runs
 }
 
 // monthsOf returns the first days of the months of days, each once.
