@@ -13,6 +13,7 @@ import (
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/staff"
+	"github.com/anliegen/anliegen/internal/stats"
 	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/internal/web"
 )
@@ -33,6 +34,8 @@ type Deps struct {
 	SignInLimit  int
 	SignInWindow time.Duration
 	Letters      LetterOptions
+	// Stats reads the figures of the statistics pages; nil leaves them out.
+	Stats *stats.Store
 }
 
 // Backoffice holds the back office's handlers.

@@ -23,6 +23,7 @@ import (
 	"github.com/anliegen/anliegen/internal/letter"
 	"github.com/anliegen/anliegen/internal/mail"
 	"github.com/anliegen/anliegen/internal/staff"
+	"github.com/anliegen/anliegen/internal/stats"
 	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/internal/tracking"
 	"github.com/anliegen/anliegen/internal/web"
@@ -55,6 +56,7 @@ type Service struct {
 	Catalog    *catalog.Store
 	Tickets    *ticket.Store
 	Staff      *staff.Store
+	Stats      *stats.Store
 	Metrics    *web.Metrics
 	Languages  *i18n.Bundle
 }
@@ -86,6 +88,7 @@ func Build(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Service, error
 		Catalog:   catalog.NewStore(pool),
 		Tickets:   ticket.NewStore(pool, jobs, accessKey, cfg.Location),
 		Staff:     staff.NewStore(pool),
+		Stats:     stats.NewStore(pool, cfg.Location),
 		Metrics:   web.NewMetrics(pool),
 		Languages: bundle,
 	}
@@ -191,6 +194,7 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 		Web: s.Backoffice, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
 		Staff: s.Staff, Metrics: s.Metrics,
 		Letters: backoffice.LetterOptions{BaseURL: cfg.BaseURL, Head: cfg.Letterhead},
+		Stats:   s.Stats,
 	})
 
 	return nil
