@@ -50,6 +50,10 @@ func serve(ctx context.Context, args []string, e env) error {
 		Letterhead: letter.Letterhead{
 			Name: cfg.Letterhead[0], Address: cfg.Letterhead[1], Contact: cfg.Letterhead[2],
 		},
+		Stats: server.StatsConfig{
+			Refresh: cfg.StatsRefresh, ReportTo: cfg.StatsReportTo,
+			BackofficeURL: cfg.BackofficeURL, PublicFigures: cfg.PublicFigures,
+		},
 	})
 	if err != nil {
 		return err

@@ -46,6 +46,8 @@ type Config struct {
 	TrustedProxies []string
 	// Letterhead heads the letters the back office prints.
 	Letterhead letter.Letterhead
+	// Stats configures the periodic work of the statistics and the public figures.
+	Stats StatsConfig
 }
 
 // Service is the assembled Anliegen.
@@ -126,6 +128,7 @@ func newJobs(
 		Queues:        map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		FetchCooldown: 10 * time.Millisecond,
 		Logger:        cfg.Logger,
+		PeriodicJobs:  statsPeriodicJobs(cfg),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue client: %w", err)
@@ -163,6 +166,10 @@ func newWorkers(
 		Links: links, BaseURL: cfg.BaseURL, Logger: cfg.Logger,
 	}))
 	if err != nil {
+		return nil, fmt.Errorf("job workers: %w", err)
+	}
+
+	if err := addStatsWorkers(workers, pool, cfg, bundle, sender); err != nil {
 		return nil, fmt.Errorf("job workers: %w", err)
 	}
 

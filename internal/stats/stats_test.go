@@ -291,3 +291,17 @@ func TestFiltersNarrowEveryFigure(t *testing.T) {
 	wantInt(t, "road works intake", d.Total.Intake, 3)
 	wantInt(t, "road works first answers", d.TimesAll.Answer.N(), 3)
 }
+
+func TestSchedules(t *testing.T) {
+	monthly := stats.Schedule{Loc: berlin, Hour: 6, Monthly: true}
+	if got := monthly.Next(at(30, 12, 0)); !got.Equal(time.Date(2026, time.July, 1, 6, 0, 0, 0, berlin)) {
+		t.Errorf("monthly report after 30 June: %v, want 1 July 06:00", got)
+	}
+	daily := stats.Schedule{Loc: berlin, Hour: 3}
+	if got := daily.Next(at(30, 2, 0)); !got.Equal(at(30, 3, 0)) {
+		t.Errorf("nightly recount at 02:00: %v, want 03:00 the same day", got)
+	}
+	if got := stats.PreviousMonth(at(1, 6, 0), berlin); got != "2026-05" {
+		t.Errorf("report on 1 June covers %s, want 2026-05", got)
+	}
+}
