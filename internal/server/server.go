@@ -196,6 +196,7 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 	portal.New(portal.Deps{
 		Web: s.Portal, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
 		BaseURL: cfg.BaseURL, Limits: cfg.Limits, Files: attachment.DefaultPolicy(),
+		Figures: publicFigures(cfg, s.Stats),
 	})
 	backoffice.New(backoffice.Deps{
 		Web: s.Backoffice, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,

@@ -60,3 +60,13 @@ func addStatsWorkers(
 		Logger: cfg.Logger,
 	}})
 }
+
+// publicFigures returns the store behind the portal's public figures, or nil
+// when they are switched off.
+func publicFigures(cfg Config, store *stats.Store) *stats.Store {
+	if !cfg.Stats.PublicFigures {
+		return nil
+	}
+
+	return store
+}

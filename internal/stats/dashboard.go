@@ -273,3 +273,21 @@ func wholeMonths(from, to time.Time) (time.Time, time.Time) {
 
 	return first, end
 }
+
+// ServiceFigures reads only the counts and times by service of f, for the
+// public figures.
+func (s *Store) ServiceFigures(ctx context.Context, f Filter) (*Dashboard, error) {
+	d := &Dashboard{
+		Filter: f, TimesByService: map[int64]*Times{}, TimesByTeam: map[int64]*Times{},
+	}
+
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { d.RefreshedAt, err = s.RefreshedAt(ctx); return err })
+	g.Go(func() error { return s.groups(ctx, d) })
+	g.Go(func() error { return s.times(ctx, d) })
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+
+	return d, nil
+}
