@@ -74,13 +74,15 @@ CREATE TABLE stats_times (
     team_id    bigint NOT NULL,
     channel    text NOT NULL,
     measure    text NOT NULL CHECK (measure IN ('answer', 'resolve')),
-    bucket     smallint NOT NULL,
-    tickets    integer NOT NULL,
-    PRIMARY KEY (day, service_id, team_id, channel, measure, bucket)
+    buckets    smallint[] NOT NULL,
+    tickets    integer[] NOT NULL,
+    PRIMARY KEY (day, service_id, team_id, channel, measure)
 );
 
 COMMENT ON TABLE stats_times IS
     'histogram of the working days to first answer and to resolution of the tickets received on one day';
+COMMENT ON COLUMN stats_times.buckets IS 'the buckets that hold tickets, in order; see stats_bucket';
+COMMENT ON COLUMN stats_times.tickets IS 'the tickets in each of buckets';
 
 CREATE TABLE stats_times_month (
     month      date NOT NULL,
@@ -88,12 +90,13 @@ CREATE TABLE stats_times_month (
     team_id    bigint NOT NULL,
     channel    text NOT NULL,
     measure    text NOT NULL,
-    bucket     smallint NOT NULL,
-    tickets    integer NOT NULL,
-    PRIMARY KEY (month, service_id, team_id, channel, measure, bucket)
+    buckets    smallint[] NOT NULL,
+    tickets    integer[] NOT NULL,
+    PRIMARY KEY (month, service_id, team_id, channel, measure)
 );
 
-COMMENT ON TABLE stats_times_month IS 'stats_times summed per calendar month, for long periods';
+COMMENT ON TABLE stats_times_month IS
+    'stats_times summed per calendar month, so that a long period reads a few rows per month';
 
 CREATE TABLE stats_state (
     id           boolean PRIMARY KEY DEFAULT true CHECK (id),

@@ -196,19 +196,18 @@ func (g *grouper) list() []Group {
 // timesSQL reads the histograms from the monthly sums for the whole months of
 // the period and from the days for the rest.
 const timesSQL = `
-SELECT service_id, team_id, measure, bucket, sum(tickets)
+SELECT service_id, team_id, measure, buckets, tickets
 FROM (
-	SELECT service_id, team_id, channel, measure, bucket, tickets
+	SELECT service_id, team_id, channel, measure, buckets, tickets
 	FROM stats_times_month
 	WHERE month >= @month_from AND month < @month_to
 	UNION ALL
-	SELECT service_id, team_id, channel, measure, bucket, tickets
+	SELECT service_id, team_id, channel, measure, buckets, tickets
 	FROM stats_times
 	WHERE day >= @from AND day < @to
 	  AND NOT (day >= @month_from AND day < @month_to)
 ) AS x
-WHERE true` + filterSQL + `
-GROUP BY 1, 2, 3, 4`
+WHERE true` + filterSQL
 
 func (s *Store) times(ctx context.Context, d *Dashboard) error {
 	args := pgx.NamedArgs(d.Filter.args(s.loc))
@@ -220,24 +219,22 @@ func (s *Store) times(ctx context.Context, d *Dashboard) error {
 	}
 	defer rows.Close()
 
+	var buckets []int16
+	var counts []int32
 	for rows.Next() {
 		var service, team int64
 		var measure string
-		var bucket, n int
-		if err := rows.Scan(&service, &team, &measure, &bucket, &n); err != nil {
+		if err := rows.Scan(&service, &team, &measure, &buckets, &counts); err != nil {
 			return fmt.Errorf("stats times: %w", err)
 		}
 
-		if bucket < 0 || bucket >= Buckets {
-			continue
-		}
 		for _, t := range []*Times{&d.TimesAll, timesOf(d.TimesByService, service),
 			timesOf(d.TimesByTeam, team)} {
 			h := &t.Answer
 			if measure == "resolve" {
 				h = &t.Resolve
 			}
-			h[bucket] += n
+			h.addSparse(buckets, counts)
 		}
 	}
 

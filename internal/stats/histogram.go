@@ -80,3 +80,13 @@ func (h *Histogram) Percentile(p float64) (days float64, ok bool) {
 
 	return BucketStart(Buckets - 1), true
 }
+
+// addSparse counts counts[i] durations in bucket buckets[i], ignoring buckets
+// out of range.
+func (h *Histogram) addSparse(buckets []int16, counts []int32) {
+	for i, b := range buckets {
+		if b >= 0 && int(b) < Buckets && i < len(counts) {
+			h[b] += int(counts[i])
+		}
+	}
+}

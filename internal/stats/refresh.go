@@ -238,21 +238,33 @@ FROM stats_facts
 GROUP BY day, service_id, team_id, channel`
 
 const insertTimesSQL = `
-INSERT INTO stats_times (day, service_id, team_id, channel, measure, bucket, tickets)
-SELECT f.day, f.service_id, f.team_id, f.channel, m.measure, stats_bucket(m.days), count(*)
-FROM stats_facts f
-CROSS JOIN LATERAL (VALUES ('answer', f.answer_days), ('resolve', f.resolve_days))
-	AS m(measure, days)
-WHERE m.days IS NOT NULL
-GROUP BY 1, 2, 3, 4, 5, 6`
+INSERT INTO stats_times (day, service_id, team_id, channel, measure, buckets, tickets)
+SELECT day, service_id, team_id, channel, measure, array_agg(bucket ORDER BY bucket),
+	array_agg(n ORDER BY bucket)
+FROM (
+	SELECT f.day, f.service_id, f.team_id, f.channel, m.measure, stats_bucket(m.days) AS bucket,
+		count(*)::integer AS n
+	FROM stats_facts f
+	CROSS JOIN LATERAL (VALUES ('answer', f.answer_days), ('resolve', f.resolve_days))
+		AS m(measure, days)
+	WHERE m.days IS NOT NULL
+	GROUP BY 1, 2, 3, 4, 5, 6
+) AS x
+GROUP BY 1, 2, 3, 4, 5`
 
 const insertMonthsSQL = `
-INSERT INTO stats_times_month (month, service_id, team_id, channel, measure, bucket, tickets)
-SELECT date_trunc('month', day)::date, service_id, team_id, channel, measure, bucket,
-	sum(tickets)
-FROM stats_times
-WHERE date_trunc('month', day)::date = ANY(@months)
-GROUP BY 1, 2, 3, 4, 5, 6`
+INSERT INTO stats_times_month (month, service_id, team_id, channel, measure, buckets, tickets)
+SELECT month, service_id, team_id, channel, measure, array_agg(bucket ORDER BY bucket),
+	array_agg(n ORDER BY bucket)
+FROM (
+	SELECT date_trunc('month', t.day)::date AS month, t.service_id, t.team_id, t.channel,
+		t.measure, u.bucket, sum(u.n)::integer AS n
+	FROM stats_times t
+	CROSS JOIN LATERAL unnest(t.buckets, t.tickets) AS u(bucket, n)
+	WHERE date_trunc('month', t.day)::date = ANY(@months)
+	GROUP BY 1, 2, 3, 4, 5, 6
+) AS x
+GROUP BY 1, 2, 3, 4, 5`
 
 // recount replaces the rollups of days, and the monthly sums of their months,
 // with fresh counts from the tickets.

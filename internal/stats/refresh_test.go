@@ -129,8 +129,8 @@ func wantDirectDurations(t *testing.T, pool *pgxpool.Pool) {
 	}
 
 	var got stats.Histogram
-	rows, err = pool.Query(ctx, `SELECT bucket, sum(tickets) FROM stats_times
-		WHERE measure = 'resolve' GROUP BY bucket`)
+	rows, err = pool.Query(ctx, `SELECT u.bucket, sum(u.n) FROM stats_times t,
+		unnest(t.buckets, t.tickets) AS u(bucket, n) WHERE t.measure = 'resolve' GROUP BY 1`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -305,3 +305,22 @@ func TestSchedules(t *testing.T) {
 		t.Errorf("report on 1 June covers %s, want 2026-05", got)
 	}
 }
+
+// TestWholeMonthsComeFromTheMonthlySums checks that a period of whole months,
+// read from the monthly sums, and one with days around a month count alike.
+func TestWholeMonthsComeFromTheMonthlySums(t *testing.T) {
+	s, _, _ := newStats(t)
+	june := time.Date(2026, time.June, 1, 0, 0, 0, 0, berlin)
+	for _, f := range []stats.Filter{
+		{From: june, To: june.AddDate(0, 1, 0)},
+		{From: june.AddDate(0, 0, -10), To: june.AddDate(0, 1, 10)},
+	} {
+		d, err := s.Dashboard(context.Background(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantInt(t, "resolutions", d.TimesAll.Resolve.N(), 4)
+		wantInt(t, "first answers", d.TimesAll.Answer.N(), 4)
+		wantDays(t, "resolution", &d.TimesAll.Resolve, 0.9, 3.0)
+	}
+}
