@@ -69,9 +69,10 @@ func (p *statsPage) fillIntake(d *stats.Dashboard, n names) {
 func (p *statsPage) groupRows(groups []stats.Group, name func(stats.Group) string) []groupRow {
 	var rows []groupRow
 	for _, g := range groups {
+		change := stats.Change{Current: g.Current.Intake, Previous: g.Previous.Intake}
 		rows = append(rows, groupRow{
 			Name: name(g), Current: p.Int(g.Current.Intake), Previous: p.Int(g.Previous.Intake),
-			Change:       p.change(stats.Change{Current: g.Current.Intake, Previous: g.Previous.Intake}),
+			Change:       p.change(change),
 			Reopened:     p.share(g.Current.ReopenedShare()),
 			Merged:       p.share(g.Current.MergedShare()),
 			Satisfaction: p.score(g.Current),

@@ -64,7 +64,8 @@ func TestMonthlyReportArrives(t *testing.T) {
 	if en.Subject != "Case statistics "+label {
 		t.Errorf("English subject %q", en.Subject)
 	}
-	for _, want := range []string{"Eingegangen: 1 (im Monat davor: 0)", "Schlagloch oder Straßenschaden: Eingegangen 1",
+	for _, want := range []string{"Eingegangen: 1 (im Monat davor: 0)",
+		"Schlagloch oder Straßenschaden: Eingegangen 1",
 		"https://intern.example.org/stats?from=" + month + "-01"} {
 		if !strings.Contains(de.Text, want) {
 			t.Errorf("German report lacks %q:\n%s", want, de.Text)

@@ -32,7 +32,8 @@ func TestStatisticsRoleMatrix(t *testing.T) {
 
 	agent := newBrowser(t, svc.Backoffice.Fiber())
 	signInAs(t, agent, "anna@stadt.example.org", agentPassword)
-	for _, p := range []string{"/stats", "/stats/export/tickets.csv", "/stats/export/services.csv"} {
+	for _, p := range []string{"/stats", "/stats/export/tickets.csv",
+		"/stats/export/services.csv"} {
 		wantStatus(t, agent.get(p), 404)
 	}
 	wantNoText(t, agent.get("/tickets"), `href="/stats"`)

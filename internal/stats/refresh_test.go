@@ -149,7 +149,13 @@ func wantDirectDurations(t *testing.T, pool *pgxpool.Pool) {
 
 // waited returns the working days ticket id waited for the citizen before it
 // was resolved at end.
-func waited(t *testing.T, pool *pgxpool.Pool, cal *calendar.Calendar, id int64, end time.Time) float64 {
+func waited(
+	t *testing.T,
+	pool *pgxpool.Pool,
+	cal *calendar.Calendar,
+	id int64,
+	end time.Time,
+) float64 {
 	t.Helper()
 	rows, err := pool.Query(context.Background(), `SELECT new_value, created_at FROM events
 		WHERE ticket_id = $1 AND kind = 'status' ORDER BY created_at`, id)

@@ -143,7 +143,11 @@ type reportView struct {
 }
 
 // Compose writes the report of d for r in r's language.
-func (w *ReportWorker) Compose(d *Dashboard, services []catalog.Service, r Recipient) mail.Outgoing {
+func (w *ReportWorker) Compose(
+	d *Dashboard,
+	services []catalog.Service,
+	r Recipient,
+) mail.Outgoing {
 	l := w.Bundle.Localizer(r.Language)
 	p := message.NewPrinter(language.Make(l.Tag))
 	month := d.Filter.From.Format("01/2006")
@@ -233,7 +237,9 @@ func reportText(v reportView) string {
 var reportTemplate = template.Must(template.New("report").Parse(`<!doctype html>
 <html><body>
 <p>{{.Intro}}</p>
-<table>{{range .Lines}}<tr><th scope="row" align="left">{{.Label}}</th><td>{{.Value}}</td></tr>{{end}}</table>
+<table>{{range .Lines}}
+<tr><th scope="row" align="left">{{.Label}}</th><td>{{.Value}}</td></tr>{{end}}
+</table>
 <h2>{{.Services}}</h2>
 <table><tr>{{range .Head}}<th scope="col" align="left">{{.}}</th>{{end}}</tr>
 {{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table>

@@ -111,7 +111,13 @@ func seed(t *testing.T, pool *pgxpool.Pool, tickets []testTicket) map[string]int
 	return ids
 }
 
-func insertTicket(t *testing.T, pool *pgxpool.Pool, i int, tk testTicket, staffID, prev int64) int64 {
+func insertTicket(
+	t *testing.T,
+	pool *pgxpool.Pool,
+	i int,
+	tk testTicket,
+	staffID, prev int64,
+) int64 {
 	t.Helper()
 	ctx := context.Background()
 	hash := make([]byte, 32)
@@ -294,7 +300,8 @@ func TestFiltersNarrowEveryFigure(t *testing.T) {
 
 func TestSchedules(t *testing.T) {
 	monthly := stats.Schedule{Loc: berlin, Hour: 6, Monthly: true}
-	if got := monthly.Next(at(30, 12, 0)); !got.Equal(time.Date(2026, time.July, 1, 6, 0, 0, 0, berlin)) {
+	july := time.Date(2026, time.July, 1, 6, 0, 0, 0, berlin)
+	if got := monthly.Next(at(30, 12, 0)); !got.Equal(july) {
 		t.Errorf("monthly report after 30 June: %v, want 1 July 06:00", got)
 	}
 	daily := stats.Schedule{Loc: berlin, Hour: 3}
