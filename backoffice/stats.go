@@ -173,6 +173,17 @@ type names struct {
 	team     map[int64]string
 }
 
+// known drops a service or team from the filter that the catalogue does not
+// have, so that the form and the figures agree on showing all.
+func (n names) known(f *stats.Filter) {
+	if _, ok := n.service[f.ServiceID]; !ok {
+		f.ServiceID = 0
+	}
+	if _, ok := n.team[f.TeamID]; !ok {
+		f.TeamID = 0
+	}
+}
+
 func (b *Backoffice) loadNames(c *fiber.Ctx, p Page) (names, error) {
 	n := names{service: map[int64]string{}, team: map[int64]string{}}
 	var err error

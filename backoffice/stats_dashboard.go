@@ -97,6 +97,7 @@ func (b *Backoffice) statsDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	n.known(&page.Query.Filter)
 
 	d, err := b.deps.Stats.Dashboard(c.UserContext(), page.Query.Filter)
 	if err != nil {

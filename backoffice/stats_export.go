@@ -32,14 +32,16 @@ func (b *Backoffice) statsExport(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 
-	if table == "tickets" {
-		b.streamTickets(c, page)
-		return nil
-	}
-
 	n, err := b.loadNames(c, page.Page)
 	if err != nil {
 		return err
+	}
+	n.known(&page.Query.Filter)
+	f = page.Query.Filter
+
+	if table == "tickets" {
+		b.streamTickets(c, page)
+		return nil
 	}
 
 	d, err := b.deps.Stats.Dashboard(c.UserContext(), f)

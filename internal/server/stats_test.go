@@ -158,3 +158,17 @@ func TestStatisticsExports(t *testing.T) {
 	}
 	wantStatus(t, admin.get("/stats/export/nothing.csv"), 404)
 }
+
+// TestUnknownServiceCountsAll checks that a service the catalogue lacks is
+// dropped from the filter, so that the form's "all" and the figures agree.
+func TestUnknownServiceCountsAll(t *testing.T) {
+	svc, pool := newService(t)
+	openRequest(t, svc, pool, newBrowser(t, svc.Portal.Fiber()))
+	refreshStats(t, svc)
+	admin := newBrowser(t, svc.Backoffice.Fiber())
+	signInDirectly(t, svc, pool, admin)
+
+	page := admin.get("/stats?service=999999&team=abc")
+	wantStatus(t, page, 200)
+	wantText(t, page, `<span class="stats-figure__value">1</span>`)
+}
