@@ -91,6 +91,10 @@ func (w *ReportWorker) Work(ctx context.Context, job *river.Job[ReportArgs]) err
 		return river.JobCancel(fmt.Errorf("stats report: month %q: %w", job.Args.Month, err))
 	}
 
+	// TODO: without a mail server the report is only logged as not sent; the
+	// outbox keeps mails to citizens only (outgoing_mail.ticket_id is required),
+	// so staff cannot read the report there. A retry after one recipient failed
+	// sends the others the same mail again, under the same Message-ID.
 	if w.Sender == nil {
 		w.Logger.Warn("monthly statistics not mailed: no mail server configured",
 			"month", job.Args.Month)
