@@ -14,6 +14,7 @@ import (
 	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/i18n"
 	"github.com/anliegen/anliegen/internal/staff"
+	"github.com/anliegen/anliegen/internal/stats"
 	"github.com/anliegen/anliegen/internal/textmodule"
 	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/internal/web"
@@ -38,6 +39,8 @@ type Deps struct {
 	// Languages are all the citizens' languages, for what staff print or
 	// write in the citizen's language rather than their own.
 	Languages *i18n.Bundle
+	// Stats reads the figures of the statistics pages; nil leaves them out.
+	Stats *stats.Store
 }
 
 // Backoffice holds the back office's handlers.

@@ -22,9 +22,7 @@ func (b *Backoffice) routes(app *fiber.App) {
 	// Tickets; the sign-in check is attached per route so that unknown paths
 	// answer 404 instead of a redirect.
 	signedIn := b.requireStaff
-	app.Get("/", signedIn, func(c *fiber.Ctx) error {
-		return c.Redirect("/tickets", fiber.StatusSeeOther)
-	})
+	app.Get("/", signedIn, b.home)
 	tickets, one := b.requireTickets, b.requireTicketInScope
 	app.Get("/tickets", signedIn, tickets, b.ticketList)
 	app.Post("/tickets/bulk", signedIn, tickets, b.ticketBulk)
@@ -50,9 +48,14 @@ func (b *Backoffice) routes(app *fiber.App) {
 	app.Get("/intake", signedIn, tickets, b.intakeForm)
 	app.Post("/intake", signedIn, tickets, b.intakeSubmit)
 
+	// Statistics, which answer 404 to roles without figures
+	figures := b.requireFigures
+	app.Get("/stats", signedIn, figures, b.statsDashboard)
+	app.Get("/stats/export/:table.csv", signedIn, figures, b.statsExport)
+
 	// Outgoing mail
-	app.Get("/outbox", signedIn, b.outboxList)
-	app.Post("/outbox/:id<int>/retry", signedIn, b.outboxRetry)
+	app.Get("/outbox", signedIn, tickets, b.outboxList)
+	app.Post("/outbox/:id<int>/retry", signedIn, tickets, b.outboxRetry)
 
 	// Own account, and staff administration, which answers 404 to non-administrators
 	admin := b.requireAdmin

@@ -30,6 +30,9 @@ func (p *Portal) routes(app *fiber.App) {
 	app.Post("/accessibility/feedback", submissions, p.feedbackSubmit)
 	app.Get("/easy-language", p.easyLanguage)
 	app.Get("/sign-language", p.signLanguage)
+	if p.publicFigures != nil {
+		app.Get("/figures", p.figures)
+	}
 
 	// Tracking
 	app.Get("/track", p.trackForm)

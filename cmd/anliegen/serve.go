@@ -52,6 +52,10 @@ func serve(ctx context.Context, args []string, e env) error {
 			Name: cfg.Letterhead[0], Address: cfg.Letterhead[1], Contact: cfg.Letterhead[2],
 		},
 		BackofficeURL: cfg.BackofficeURL,
+		Stats: server.StatsConfig{
+			Refresh: cfg.StatsRefresh, ReportTo: cfg.StatsReportTo,
+			BackofficeURL: cfg.BackofficeURL, PublicFigures: cfg.PublicFigures,
+		},
 	})
 	if err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/anliegen/anliegen/internal/mail"
+	"github.com/anliegen/anliegen/internal/stats"
 )
 
 // Config holds every setting of a running Anliegen.
@@ -45,6 +46,9 @@ type Config struct {
 	IMAPURL         string
 	IMAPInterval    time.Duration
 	Letterhead      [3]string // name, address, contact
+	StatsReportTo   []stats.Recipient
+	StatsRefresh    time.Duration
+	PublicFigures   bool
 }
 
 // Managed reports whether Anliegen runs its own PostgreSQL cluster.
@@ -131,6 +135,14 @@ func options() []*option {
 			help: "its postal address in one line, also the letters' return address"},
 		{flag: "letterhead-contact", env: "ANLIEGEN_LETTERHEAD_CONTACT",
 			help: "how to reach it, in one line: phone, e-mail"},
+		{flag: "stats-report-to", env: "ANLIEGEN_STATS_REPORT_TO",
+			help: "comma-separated addresses that get the statistics of the month before on " +
+				"each first of the month, in German or, written en:address, in English; " +
+				"needs SMTP_URL"},
+		{flag: "stats-refresh", env: "ANLIEGEN_STATS_REFRESH", def: "5m",
+			help: "how often the figures of the statistics are brought up to date"},
+		{flag: "public-figures", env: "ANLIEGEN_PUBLIC_FIGURES", def: "off",
+			help: "show a few figures per public service on the portal under /figures: on or off"},
 	}
 }
 
@@ -285,6 +297,17 @@ func build(opts []*option, dataDirExplicit bool) (*Config, error) {
 	check("ANLIEGEN_IMAP_INTERVAL", err)
 	c.Letterhead = [3]string{get("ANLIEGEN_LETTERHEAD_NAME"),
 		get("ANLIEGEN_LETTERHEAD_ADDRESS"), get("ANLIEGEN_LETTERHEAD_CONTACT")}
+
+	c.StatsReportTo, err = stats.ParseRecipients(get("ANLIEGEN_STATS_REPORT_TO"))
+	check("ANLIEGEN_STATS_REPORT_TO", err)
+	c.StatsRefresh, err = time.ParseDuration(get("ANLIEGEN_STATS_REFRESH"))
+	if err == nil && c.StatsRefresh < time.Minute {
+		err = errors.New("must be at least 1m")
+	}
+	check("ANLIEGEN_STATS_REFRESH", err)
+	figures := get("ANLIEGEN_PUBLIC_FIGURES")
+	check("ANLIEGEN_PUBLIC_FIGURES", oneOf(figures, "on", "off"))
+	c.PublicFigures = figures == "on"
 
 	c.SMTPURL, c.MailFrom = get("SMTP_URL"), get("ANLIEGEN_MAIL_FROM")
 	check("SMTP_URL", validSMTPURL(c.SMTPURL))

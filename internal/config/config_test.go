@@ -459,6 +459,9 @@ func TestUsageListsEveryOption(t *testing.T) {
 		{"letterhead-name", "ANLIEGEN_LETTERHEAD_NAME", "Stadtverwaltung"},
 		{"letterhead-address", "ANLIEGEN_LETTERHEAD_ADDRESS", "(empty)"},
 		{"letterhead-contact", "ANLIEGEN_LETTERHEAD_CONTACT", "(empty)"},
+		{"stats-report-to", "ANLIEGEN_STATS_REPORT_TO", "(empty)"},
+		{"stats-refresh", "ANLIEGEN_STATS_REFRESH", "5m"},
+		{"public-figures", "ANLIEGEN_PUBLIC_FIGURES", "off"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.variable, func(t *testing.T) {

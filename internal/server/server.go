@@ -24,6 +24,7 @@ import (
 	"github.com/anliegen/anliegen/internal/letter"
 	"github.com/anliegen/anliegen/internal/mail"
 	"github.com/anliegen/anliegen/internal/staff"
+	"github.com/anliegen/anliegen/internal/stats"
 	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/internal/tracking"
 	"github.com/anliegen/anliegen/internal/web"
@@ -49,6 +50,8 @@ type Config struct {
 	Letterhead letter.Letterhead
 	// BackofficeURL is where mails to staff link to.
 	BackofficeURL *url.URL
+	// Stats configures the periodic work of the statistics and the public figures.
+	Stats StatsConfig
 }
 
 // Service is the assembled Anliegen.
@@ -59,6 +62,7 @@ type Service struct {
 	Catalog    *catalog.Store
 	Tickets    *ticket.Store
 	Staff      *staff.Store
+	Stats      *stats.Store
 	Metrics    *web.Metrics
 	Languages  *i18n.Bundle
 }
@@ -90,6 +94,7 @@ func Build(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Service, error
 		Catalog:   catalog.NewStore(pool),
 		Tickets:   ticket.NewStore(pool, jobs, accessKey, cfg.Location),
 		Staff:     staff.NewStore(pool),
+		Stats:     stats.NewStore(pool, cfg.Location),
 		Metrics:   web.NewMetrics(pool),
 		Languages: bundle,
 	}
@@ -127,7 +132,7 @@ func newJobs(
 		Queues:        map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		FetchCooldown: 10 * time.Millisecond,
 		Logger:        cfg.Logger,
-		PeriodicJobs:  []*river.PeriodicJob{ticket.SweepJob()},
+		PeriodicJobs:  append([]*river.PeriodicJob{ticket.SweepJob()}, statsPeriodicJobs(cfg)...),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue client: %w", err)
@@ -187,6 +192,10 @@ func newWorkers(
 		return nil, fmt.Errorf("job workers: %w", err)
 	}
 
+	if err := addStatsWorkers(workers, pool, cfg, bundle, sender); err != nil {
+		return nil, fmt.Errorf("job workers: %w", err)
+	}
+
 	return workers, nil
 }
 
@@ -212,12 +221,14 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 	portal.New(portal.Deps{
 		Web: s.Portal, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
 		BaseURL: cfg.BaseURL, Limits: cfg.Limits, Files: attachment.DefaultPolicy(),
+		Figures: publicFigures(cfg, s.Stats),
 	})
 	backoffice.New(backoffice.Deps{
 		Web: s.Backoffice, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
 		Staff: s.Staff, Metrics: s.Metrics,
 		Letters:   backoffice.LetterOptions{BaseURL: cfg.BaseURL, Head: cfg.Letterhead},
 		Languages: s.Languages,
+		Stats:     s.Stats,
 	})
 
 	return nil
