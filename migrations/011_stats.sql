@@ -105,7 +105,7 @@ CREATE TABLE stats_state (
 
 COMMENT ON TABLE stats_state IS 'when the rollups were last brought up to date; one row';
 
-CREATE INDEX tickets_updated_idx ON tickets (updated_at);
+-- The refresh finds changed tickets by tickets_updated_idx, which 010 creates.
 CREATE INDEX tickets_answer_due_idx ON tickets (first_answer_due_at)
     WHERE first_answer_at IS NULL;
 CREATE INDEX tickets_open_stats_idx
