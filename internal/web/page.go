@@ -43,6 +43,16 @@ func (p Page) DateTime(t time.Time) string {
 	return t.In(p.location).Format(p.T("format_date_time"))
 }
 
+// language is the tag the page is rendered in, which picks its translated
+// templates.
+func (p Page) language() string {
+	if p.Localizer == nil {
+		return ""
+	}
+
+	return p.Tag
+}
+
 // ISO formats t for a <time datetime> attribute.
 func (p Page) ISO(t time.Time) string {
 	return t.In(p.location).Format(time.RFC3339)

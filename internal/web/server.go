@@ -51,7 +51,7 @@ type Server struct {
 // NewServer parses the app's templates and builds its Fiber app with the
 // middleware every page needs.
 func NewServer(o Options) (*Server, error) {
-	r, err := NewRenderer(o.Templates, o.App)
+	r, err := NewRenderer(o.Templates, o.App, o.Bundle)
 	if err != nil {
 		return nil, err
 	}
