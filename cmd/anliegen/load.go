@@ -47,6 +47,9 @@ type loadOptions struct {
 	Connections int
 	Duration    time.Duration
 	Warmup      time.Duration
+	// ServerPID is the server's process on this machine, whose CPU time and
+	// memory are then measured too; 0 measures only the client and database.
+	ServerPID int
 }
 
 // loadFlags are the options of anliegen load besides the common configuration.
@@ -68,6 +71,7 @@ type loadResult struct {
 	Accepted      int
 	TicketsBefore int64
 	TicketsAfter  int64
+	CPU           cpuUse
 }
 
 // shot sends one request and returns "" for a success, or the label of the
@@ -97,9 +101,11 @@ func parseLoadFlags(args []string, e env) (loadFlags, error) {
 	fs.IntVar(&f.opts.Connections, "connections", 64, "concurrent connections, 1 to 10000")
 	fs.DurationVar(&f.opts.Duration, "duration", 30*time.Second, "how long to measure")
 	fs.DurationVar(&f.opts.Warmup, "warmup", 5*time.Second, "load before measuring, not counted")
+	fs.IntVar(&f.opts.ServerPID, "server-pid", 0,
+		"process ID of the server on this machine, to measure its CPU time and memory")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: anliegen load --scenario track|submit [--url U] "+
-			"[--connections N] [--duration D] [--warmup D] [options]")
+			"[--connections N] [--duration D] [--warmup D] [--server-pid P] [options]")
 		fs.PrintDefaults()
 		config.Usage(e.stderr, "anliegen")
 	}
@@ -201,12 +207,15 @@ func runTrack(
 		return loadResult{}, err
 	}
 
-	client := newLoadClient(transport, nil)
-	res, err := drive(ctx, opts, func() (shot, error) {
-		return func() string {
-			resp, err := client.Get(base + "/t/" + codes[rand.IntN(len(codes))])
-			return outcome(resp, err, http.StatusOK, "")
-		}, nil
+	client, err := newFastClient(base, opts.Connections)
+	if err != nil {
+		return loadResult{}, err
+	}
+
+	res, err := drive(ctx, opts, pool, func() (shot, error) {
+		return newGetShot(client, func() string {
+			return base + "/t/" + codes[rand.IntN(len(codes))]
+		}, nil), nil
 	})
 	if err != nil {
 		return res, err
@@ -281,7 +290,7 @@ func runSubmit(
 		return loadResult{}, err
 	}
 
-	res, err := drive(ctx, opts, func() (shot, error) {
+	res, err := drive(ctx, opts, pool, func() (shot, error) {
 		return newSubmitShot(base, transport)
 	})
 	if err != nil {
@@ -419,6 +428,7 @@ type tally struct {
 func drive(
 	ctx context.Context,
 	opts loadOptions,
+	pool *pgxpool.Pool,
 	newShot func() (shot, error),
 ) (loadResult, error) {
 	shots := make([]shot, opts.Connections)
@@ -437,9 +447,19 @@ func drive(
 	for i, s := range shots {
 		wg.Go(func() { tallies[i] = fire(ctx, s, from, end) })
 	}
+
+	m := newMeter(opts.ServerPID, pool)
+	select {
+	case <-time.After(time.Until(from)):
+	case <-ctx.Done():
+	}
+	m.begin(ctx)
 	wg.Wait()
 
-	return merge(tallies, max(0, time.Since(from))), nil
+	res := merge(tallies, max(0, time.Since(from)))
+	res.CPU = m.end()
+
+	return res, nil
 }
 
 func fire(ctx context.Context, s shot, from, end time.Time) tally {
@@ -534,8 +554,11 @@ func printLoad(out io.Writer, base string, opts loadOptions, r loadResult) {
 		printCommitted(out, r)
 	}
 
-	fmt.Fprintln(out, "server memory not measured here; read it on the server's machine with "+
-		"ps -o rss= -p <pid> (KiB)")
+	printCPU(out, r.Requests, r.CPU)
+	if r.CPU.ServerRSS < 0 {
+		fmt.Fprintln(out, "server memory not measured here; give --server-pid, or read it on "+
+			"the server's machine with ps -o rss= -p <pid> (KiB)")
+	}
 }
 
 // printCommitted compares the new tickets with the accepted submissions of the
