@@ -43,6 +43,8 @@ type Config struct {
 	MailFrom string
 	// TrustedProxies are the reverse proxies allowed to name the client.
 	TrustedProxies []string
+	// TrustedOrigins are other origins whose pages may send forms to both apps.
+	TrustedOrigins []string
 	// Letterhead heads the letters the back office prints.
 	Letterhead letter.Letterhead
 }
@@ -94,6 +96,7 @@ func Build(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Service, error
 		Templates: templates.FS, Static: static.FS, Bundle: bundle, Logger: cfg.Logger,
 		Location: cfg.Location, CSRFKey: csrfKey, Secure: cfg.BaseURL.Scheme == "https",
 		Metrics: s.Metrics, TrustedProxies: cfg.TrustedProxies,
+		TrustedOrigins: cfg.TrustedOrigins,
 	}
 	if err := s.buildApps(pool, cfg, opts); err != nil {
 		return nil, err
