@@ -35,12 +35,19 @@ type Filter struct {
 }
 
 // QueuePage is one page of a queue: its rows, the number of all matching
-// tickets and the cursor of the next page ("" on the last page).
+// tickets and the cursor of the next page ("" on the last page). Counting stops
+// at CountCap: More then says that more tickets match than Total.
 type QueuePage struct {
 	Tickets []Summary
 	Total   int
+	More    bool
 	Next    string
 }
+
+// CountCap is where counting a queue stops. Counting a queue of hundreds of
+// thousands of tickets would take longer than all the rest of its page, and
+// nobody reads through more than this.
+const CountCap = 10_000
 
 // sortOrder is one allowed order of a queue: the expression sorted by, which is
 // also the cursor's key, and its direction.
@@ -86,6 +93,8 @@ func (s *Store) Queue(ctx context.Context, f Filter) (QueuePage, error) {
 	if err != nil {
 		return QueuePage{}, err
 	}
+	more := total > CountCap
+	total = min(total, CountCap)
 
 	if key, id, ok := decodeCursor(f.After); ok {
 		cmp := ">"
@@ -114,7 +123,7 @@ func (s *Store) Queue(ctx context.Context, f Filter) (QueuePage, error) {
 		return QueuePage{}, fmt.Errorf("queue: %w", err)
 	}
 
-	page := QueuePage{Tickets: list, Total: total}
+	page := QueuePage{Tickets: list, Total: total, More: more}
 	if len(list) > limit {
 		page.Tickets = list[:limit]
 		last := page.Tickets[limit-1]
@@ -124,9 +133,11 @@ func (s *Store) Queue(ctx context.Context, f Filter) (QueuePage, error) {
 	return page, nil
 }
 
+// count returns how many tickets match, counting up to one more than CountCap.
 func (s *Store) count(ctx context.Context, where []string, args pgx.NamedArgs) (int, error) {
 	var n int
-	query := "SELECT count(*)\nFROM tickets t" + whereClause(where)
+	query := "SELECT count(*)\nFROM (\nSELECT 1\nFROM tickets t" + whereClause(where) +
+		fmt.Sprintf("\nLIMIT %d\n) matching", CountCap+1)
 	if err := s.pool.QueryRow(ctx, query, args).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count queue: %w", err)
 	}
@@ -195,7 +206,9 @@ func (f Filter) moreConditions(add func(cond, name string, v any)) {
 
 // searchCondition matches a typed search: a complete tracking code exactly,
 // else German full text over subject, contact and conversation, and parts of
-// case numbers, codes, names and addresses by trigram index.
+// case numbers, codes, names and addresses by trigram index. The words of the
+// conversation are kept on the ticket (migration 015), so that the indexes of
+// one table answer all parts together.
 func searchCondition(q string, add func(cond, name string, v any)) {
 	if code, err := tracking.ParseCode(q); err == nil {
 		add("t.tracking_code = @code", "code", code.Canonical())
@@ -204,8 +217,7 @@ func searchCondition(q string, add func(cond, name string, v any)) {
 
 	like := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q)
 	add(`(t.search @@ websearch_to_tsquery('german', @query)
-	OR EXISTS (SELECT 1 FROM messages m
-		WHERE m.ticket_id = t.id AND m.search @@ websearch_to_tsquery('german', @query))
+	OR t.conversation @@ websearch_to_tsquery('german', @query)
 	OR t.case_number LIKE @like || '%'
 	OR t.tracking_code LIKE upper(@like) || '%'
 	OR (t.contact_name || ' ' || t.contact_email) ILIKE '%' || @like || '%')`, "query", q)
