@@ -50,6 +50,11 @@ type loadOptions struct {
 	// ServerPID is the server's process on this machine, whose CPU time and
 	// memory are then measured too; 0 measures only the client and database.
 	ServerPID int
+	// Backoffice is the base URL of the back office the staff scenarios drive.
+	Backoffice string
+	// As is the e-mail address of the staff member they work as; "" picks the
+	// team lead of the fullest team.
+	As string
 }
 
 // loadFlags are the options of anliegen load besides the common configuration.
@@ -96,15 +101,22 @@ func parseLoadFlags(args []string, e env) (loadFlags, error) {
 	var f loadFlags
 	fs := flag.NewFlagSet("anliegen load", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	fs.StringVar(&f.opts.Scenario, "scenario", "", "what to drive: track or submit (required)")
+	fs.StringVar(&f.opts.Scenario, "scenario", "",
+		"what to drive: track or submit on the portal, queue, search or ticket on the "+
+			"back office (required)")
 	fs.StringVar(&f.url, "url", "http://127.0.0.1:8080", "base URL of the running portal")
+	fs.StringVar(&f.opts.Backoffice, "backoffice-url", "http://127.0.0.1:8081",
+		"base URL of the running back office, for queue, search and ticket")
+	fs.StringVar(&f.opts.As, "as", "", "e-mail address of the staff member queue, search "+
+		"and ticket work as; default the team lead of the team with the most tickets")
 	fs.IntVar(&f.opts.Connections, "connections", 64, "concurrent connections, 1 to 10000")
 	fs.DurationVar(&f.opts.Duration, "duration", 30*time.Second, "how long to measure")
 	fs.DurationVar(&f.opts.Warmup, "warmup", 5*time.Second, "load before measuring, not counted")
 	fs.IntVar(&f.opts.ServerPID, "server-pid", 0,
 		"process ID of the server on this machine, to measure its CPU time and memory")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: anliegen load --scenario track|submit [--url U] "+
+		fmt.Fprintln(e.stderr, "Usage: anliegen load --scenario track|submit|queue|search|ticket "+
+			"[--url U] [--backoffice-url U] [--as E] "+
 			"[--connections N] [--duration D] [--warmup D] [--server-pid P] [options]")
 		fs.PrintDefaults()
 		config.Usage(e.stderr, "anliegen")
@@ -128,8 +140,10 @@ func parseLoadFlags(args []string, e env) (loadFlags, error) {
 }
 
 func checkLoadFlags(f loadFlags) error {
-	if f.opts.Scenario != "track" && f.opts.Scenario != "submit" {
-		return fmt.Errorf("load: --scenario must be track or submit, got %q", f.opts.Scenario)
+	if f.opts.Scenario != "track" && f.opts.Scenario != "submit" &&
+		!staffScenario(f.opts.Scenario) {
+		return fmt.Errorf("load: --scenario must be track, submit, queue, search or ticket, "+
+			"got %q", f.opts.Scenario)
 	}
 
 	if f.opts.Connections < 1 || f.opts.Connections > 10_000 {
@@ -141,9 +155,11 @@ func checkLoadFlags(f loadFlags) error {
 		return errors.New("load: --duration must be positive and --warmup not negative")
 	}
 
-	u, err := url.Parse(f.url)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("load: --url must be an http or https URL, got %q", f.url)
+	for flag, raw := range map[string]string{"--url": f.url, "--backoffice-url": f.opts.Backoffice} {
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("load: %s must be an http or https URL, got %q", flag, raw)
+		}
 	}
 
 	return nil
@@ -161,6 +177,10 @@ func runLoad(
 	out io.Writer,
 ) (loadResult, error) {
 	base = strings.TrimRight(base, "/")
+	if staffScenario(opts.Scenario) {
+		base = strings.TrimRight(opts.Backoffice, "/")
+	}
+
 	transport := &http.Transport{
 		MaxIdleConns:        opts.Connections,
 		MaxIdleConnsPerHost: opts.Connections,
@@ -172,8 +192,11 @@ func runLoad(
 		return loadResult{}, err
 	}
 
-	if opts.Scenario == "submit" {
+	switch {
+	case opts.Scenario == "submit":
 		return runSubmit(ctx, base, pool, transport, opts, out)
+	case staffScenario(opts.Scenario):
+		return runStaff(ctx, base, pool, opts, out)
 	}
 
 	return runTrack(ctx, base, pool, transport, opts, out)
@@ -546,9 +569,9 @@ func printLoad(out io.Writer, base string, opts loadOptions, r loadResult) {
 		fmt.Fprintf(out, "  %-11s %d\n", label, r.Errors[label])
 	}
 	fmt.Fprintf(out, "requests/s    %.1f\n", r.perSecond())
-	fmt.Fprintf(out, "latency       p50 %s  p90 %s  p99 %s  max %s\n",
-		millis(r.percentile(50)), millis(r.percentile(90)), millis(r.percentile(99)),
-		millis(r.percentile(100)))
+	fmt.Fprintf(out, "latency       p50 %s  p90 %s  p95 %s  p99 %s  max %s\n",
+		millis(r.percentile(50)), millis(r.percentile(90)), millis(r.percentile(95)),
+		millis(r.percentile(99)), millis(r.percentile(100)))
 
 	if opts.Scenario == "submit" {
 		printCommitted(out, r)
