@@ -26,8 +26,11 @@ FROM (
 ) c
 WHERE c.ticket_id = t.id;
 
--- New messages add their words; a changed or deleted message has its ticket's
--- words read again from the remaining messages.
+-- New messages add their words, unless the ticket has all of them already:
+-- a new ticket is stored with its first message's words, and updating its row
+-- again would write a second version of it into every index of tickets. A
+-- changed or deleted message has its ticket's words read again from the
+-- remaining messages.
 CREATE FUNCTION tickets_conversation_add() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -38,7 +41,8 @@ BEGIN
         FROM added
         GROUP BY ticket_id
     ) n
-    WHERE n.ticket_id = t.id;
+    WHERE n.ticket_id = t.id
+      AND NOT tsvector_to_array(n.words) <@ tsvector_to_array(t.conversation);
     RETURN NULL;
 END $$;
 
