@@ -41,6 +41,7 @@ type Config struct {
 	MailFrom        string
 	TrustedProxies  []string
 	TrustedOrigins  []string
+	Profiles        bool
 	IMAPURL         string
 	IMAPInterval    time.Duration
 	Letterhead      [3]string // name, address, contact
@@ -117,6 +118,9 @@ func options() []*option {
 		{flag: "trusted-origins", env: "ANLIEGEN_TRUSTED_ORIGINS",
 			help: "comma-separated origins (https://host[:port]) whose pages may send forms " +
 				"here besides the site's own, when the portal is also served under another name"},
+		{flag: "profiles", env: "ANLIEGEN_PROFILES", def: "off",
+			help: "serve Go's runtime profiles under /debug/pprof/ on the back office, " +
+				"for measuring: on or off"},
 		{flag: "imap-url", env: "IMAP_URL", secret: true,
 			help: "the city's mailbox for replies and new concerns: " +
 				"imaps://user:password@host:993/INBOX, imap://…:143/INBOX (STARTTLS) or " +
@@ -271,6 +275,8 @@ func build(opts []*option, dataDirExplicit bool) (*Config, error) {
 	check("ANLIEGEN_TRUSTED_PROXIES", err)
 	c.TrustedOrigins, err = validOrigins(get("ANLIEGEN_TRUSTED_ORIGINS"))
 	check("ANLIEGEN_TRUSTED_ORIGINS", err)
+	c.Profiles = get("ANLIEGEN_PROFILES") == "on"
+	check("ANLIEGEN_PROFILES", oneOf(get("ANLIEGEN_PROFILES"), "on", "off"))
 
 	c.IMAPURL = get("IMAP_URL")
 	c.IMAPInterval, err = time.ParseDuration(get("ANLIEGEN_IMAP_INTERVAL"))

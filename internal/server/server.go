@@ -45,6 +45,8 @@ type Config struct {
 	TrustedProxies []string
 	// TrustedOrigins are other origins whose pages may send forms to both apps.
 	TrustedOrigins []string
+	// Profiles serves Go's runtime profiles on the back office.
+	Profiles bool
 	// Letterhead heads the letters the back office prints.
 	Letterhead letter.Letterhead
 }
@@ -195,6 +197,9 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 		Staff: s.Staff, Metrics: s.Metrics,
 		Letters: backoffice.LetterOptions{BaseURL: cfg.BaseURL, Head: cfg.Letterhead},
 	})
+	if cfg.Profiles {
+		s.Backoffice.Fiber().Get(web.ProfilePrefix+"/*", web.Profiles())
+	}
 
 	return nil
 }
