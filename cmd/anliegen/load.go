@@ -155,7 +155,8 @@ func checkLoadFlags(f loadFlags) error {
 		return errors.New("load: --duration must be positive and --warmup not negative")
 	}
 
-	for flag, raw := range map[string]string{"--url": f.url, "--backoffice-url": f.opts.Backoffice} {
+	urls := map[string]string{"--url": f.url, "--backoffice-url": f.opts.Backoffice}
+	for flag, raw := range urls {
 		u, err := url.Parse(raw)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("load: %s must be an http or https URL, got %q", flag, raw)

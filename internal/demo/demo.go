@@ -43,10 +43,11 @@ type Result struct {
 
 // Tickets loads opts.Count tickets with their events and messages into the
 // services and teams of the catalogue, filling an empty catalogue with the demo
-// one and a team without members with demo clerks first. Case numbers come from the live per-year sequences, so later
-// submissions continue after them. Tickets are committed in batches: after a
-// failure, the batches committed before it stay, and Result counts them. It
-// uses up to four connections of pool at once.
+// one and a team without members with demo clerks first. Case numbers come
+// from the live per-year sequences, so later submissions continue after them.
+// Tickets are committed in batches: after a failure, the batches committed
+// before it stay, and Result counts them. It uses up to four connections of
+// pool at once.
 func Tickets(ctx context.Context, pool *pgxpool.Pool, opts Options) (Result, error) {
 	opts, err := opts.checked()
 	if err != nil {

@@ -82,7 +82,8 @@ func staffTeam(ctx context.Context, tx pgx.Tx, rng *mrand.Rand, team int64, hash
 		addr := fmt.Sprintf("%s.%d.%d@%s", local, team, i+1, staffDomain)
 
 		var id int64
-		if err := tx.QueryRow(ctx, insertClerkSQL, addr, who.name, role, hash).Scan(&id); err != nil {
+		err := tx.QueryRow(ctx, insertClerkSQL, addr, who.name, role, hash).Scan(&id)
+		if err != nil {
 			return fmt.Errorf("add demo clerk: %w", err)
 		}
 

@@ -10,7 +10,12 @@ import (
 
 // postFrom submits a form like browser.post, with the headers a browser sends
 // about where the form came from.
-func (b *browser) postFrom(path string, form url.Values, token string, from map[string]string) response {
+func (b *browser) postFrom(
+	path string,
+	form url.Values,
+	token string,
+	from map[string]string,
+) response {
 	b.t.Helper()
 	form.Set("_csrf", token)
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
@@ -28,7 +33,9 @@ func TestCrossSiteFormsAreRefusedEvenWithAToken(t *testing.T) {
 	code := submitPothole(t, citizen)
 
 	for name, from := range map[string]map[string]string{
-		"another site":                 {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+		"another site": {
+			"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example",
+		},
 		"a sibling subdomain":          {"Sec-Fetch-Site": "same-site"},
 		"an old browser on other site": {"Origin": "https://evil.example"},
 	} {

@@ -23,7 +23,8 @@ var inlineFS = fstest.MapFS{
 		`{{end}}</nav>{{end}}`)},
 	"portal/sample.html": {Data: []byte(`{{define "title"}}{{.T "track_title"}}{{end}}` +
 		`{{define "content"}}<p>{{printf "%s!" (.T "track_intro")}}</p>` +
-		`<p>{{.T "track_since" "Date" "1. Mai"}}</p>{{if .Items}}<b>{{.T "nav_services"}}</b>{{end}}` +
+		`<p>{{.T "track_since" "Date" "1. Mai"}}</p>` +
+		`{{if .Items}}<b>{{.T "nav_services"}}</b>{{end}}` +
 		`<p>{{.T "no_such_message_id"}}</p>{{end}}`)},
 }
 
@@ -59,7 +60,8 @@ func TestInlinedTextsRenderAsTheCalls(t *testing.T) {
 			}
 
 			if inlined.String() != called.String() {
-				t.Errorf("inlined page\n%s\ndiffers from the page with calls\n%s", &inlined, &called)
+				t.Errorf("inlined page\n%s\ndiffers from the page with calls\n%s",
+					&inlined, &called)
 			}
 			if !strings.Contains(inlined.String(), data.T("track_intro")+"!") {
 				t.Errorf("page lacks the translated intro: %s", &inlined)
