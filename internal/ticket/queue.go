@@ -36,7 +36,8 @@ type Filter struct {
 
 // QueuePage is one page of a queue: its rows, the number of all matching
 // tickets and the cursor of the next page ("" on the last page). Counting stops
-// at CountCap: More then says that more tickets match than Total.
+// at CountCap, or SearchCountCap for a search: More then says that more tickets
+// match than Total.
 type QueuePage struct {
 	Tickets []Summary
 	Total   int
@@ -48,6 +49,11 @@ type QueuePage struct {
 // thousands of tickets would take longer than all the rest of its page, and
 // nobody reads through more than this.
 const CountCap = 500
+
+// SearchCountCap is where counting a search's matches stops. Each candidate
+// is matched against words, names and numbers, which costs more than a filter;
+// and a search that finds more than this needs another word, not a number.
+const SearchCountCap = 100
 
 // sortOrder is one allowed order of a queue: the expression sorted by, which is
 // also the cursor's key, and its direction.
@@ -63,6 +69,12 @@ var Sorts = map[string]sortOrder{
 	"due":     {key: "COALESCE(t.due_at, 'infinity'::timestamptz)"},
 	"updated": {key: "t.updated_at", desc: true},
 }
+
+// fresh has a queue's statements planned with each request's values. A plan
+// that PostgreSQL keeps for a prepared statement after a few runs fits one
+// search or filter and not the next: a walk along the queue's order that finds
+// a common surname at once reads the whole queue for a rare case number.
+const fresh = pgx.QueryExecModeDescribeExec
 
 // SortNames lists the sort keys in the order the page offers them.
 var SortNames = []string{"newest", "oldest", "due", "updated"}
@@ -85,12 +97,17 @@ func (s *Store) Queue(ctx context.Context, f Filter) (QueuePage, error) {
 	}
 
 	where, args := f.conditions()
-	total, err := s.count(ctx, where, args)
+	limitCount := CountCap
+	if strings.TrimSpace(f.Query) != "" {
+		limitCount = SearchCountCap
+	}
+
+	total, err := s.count(ctx, where, args, limitCount)
 	if err != nil {
 		return QueuePage{}, err
 	}
-	more := total > CountCap
-	total = min(total, CountCap)
+	more := total > limitCount
+	total = min(total, limitCount)
 
 	if key, id, ok := decodeCursor(f.After); ok {
 		cmp := ">"
@@ -109,7 +126,7 @@ func (s *Store) Queue(ctx context.Context, f Filter) (QueuePage, error) {
 	query := fmt.Sprintf(queueSelect, order.key) + whereClause(where) +
 		fmt.Sprintf("\nORDER BY %s %s, t.id %s\nLIMIT %d", order.key, dir, dir, limit+1)
 
-	rows, err := s.pool.Query(ctx, query, args)
+	rows, err := s.pool.Query(ctx, query, fresh, args)
 	if err != nil {
 		return QueuePage{}, fmt.Errorf("queue: %w", err)
 	}
@@ -147,12 +164,17 @@ func (f Filter) order() sortOrder {
 	return order
 }
 
-// count returns how many tickets match, counting up to one more than CountCap.
-func (s *Store) count(ctx context.Context, where []string, args pgx.NamedArgs) (int, error) {
+// count returns how many tickets match, counting up to one more than limit.
+func (s *Store) count(
+	ctx context.Context,
+	where []string,
+	args pgx.NamedArgs,
+	limit int,
+) (int, error) {
 	var n int
 	query := "SELECT count(*)\nFROM (\nSELECT 1\nFROM tickets t" + whereClause(where) +
-		fmt.Sprintf("\nLIMIT %d\n) matching", CountCap+1)
-	if err := s.pool.QueryRow(ctx, query, args).Scan(&n); err != nil {
+		fmt.Sprintf("\nLIMIT %d\n) matching", limit+1)
+	if err := s.pool.QueryRow(ctx, query, fresh, args).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count queue: %w", err)
 	}
 
@@ -235,6 +257,13 @@ func searchCondition(q string, add func(cond, name string, v any)) {
 	}
 
 	like := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q)
+	if casePrefix.MatchString(q) {
+		// The start of a case number asks for case numbers only: matched with
+		// words and names too, the planner could not tell how few match.
+		add("t.case_number LIKE @like || '%'", "like", like)
+		return
+	}
+
 	add(`(t.search @@ websearch_to_tsquery('german', @query)
 	OR t.conversation @@ websearch_to_tsquery('german', @query)
 	OR t.case_number LIKE @like || '%'
@@ -242,6 +271,9 @@ func searchCondition(q string, add func(cond, name string, v any)) {
 	OR (t.contact_name || ' ' || t.contact_email) ILIKE '%' || @like || '%')`, "query", q)
 	add("TRUE", "like", like)
 }
+
+// casePrefix is the start of a case number: the year, a dash and digits.
+var casePrefix = regexp.MustCompile(`^[0-9]{4}-[0-9]*$`)
 
 func whereClause(where []string) string {
 	if len(where) == 0 {
