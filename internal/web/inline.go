@@ -16,6 +16,11 @@ import (
 // request no longer looks the method up and asks the message bundle for each
 // of the many fixed texts of a page. One page is rendered in one language, so
 // the T of any dot within it translates alike.
+//
+// TODO: the tracking page still costs 0.39 ms of server CPU a request, half of
+// it in html/template calling its escapers through reflection for the language
+// switch and the status history; 5,000 requests a second on two cores need
+// client, server and database together under 0.4 ms, now 0.66 ms.
 func inlineTexts(t *template.Template, loc *i18n.Localizer) (*template.Template, error) {
 	c, err := t.Clone()
 	if err != nil {
