@@ -48,6 +48,7 @@ func serve(ctx context.Context, args []string, e env) error {
 			API: cfg.LimitAPI, APIKey: cfg.LimitAPIKey,
 		},
 		SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom, TrustedProxies: cfg.TrustedProxies,
+		TrustedOrigins: cfg.TrustedOrigins, Profiles: cfg.Profiles,
 		Letterhead: letter.Letterhead{
 			Name: cfg.Letterhead[0], Address: cfg.Letterhead[1], Contact: cfg.Letterhead[2],
 		},

@@ -43,6 +43,8 @@ type Config struct {
 	SMTPURL         string
 	MailFrom        string
 	TrustedProxies  []string
+	TrustedOrigins  []string
+	Profiles        bool
 	IMAPURL         string
 	IMAPInterval    time.Duration
 	Letterhead      [3]string // name, address, contact
@@ -123,6 +125,12 @@ func options() []*option {
 		{flag: "trusted-proxies", env: "ANLIEGEN_TRUSTED_PROXIES",
 			help: "comma-separated addresses or networks of reverse proxies whose " +
 				"X-Forwarded-For names the client, for logs and rate limits"},
+		{flag: "trusted-origins", env: "ANLIEGEN_TRUSTED_ORIGINS",
+			help: "comma-separated origins (https://host[:port]) whose pages may send forms " +
+				"here besides the site's own, when the portal is also served under another name"},
+		{flag: "profiles", env: "ANLIEGEN_PROFILES", def: "off",
+			help: "serve Go's runtime profiles under /debug/pprof/ on the back office, " +
+				"for measuring: on or off"},
 		{flag: "imap-url", env: "IMAP_URL", secret: true,
 			help: "the city's mailbox for replies and new concerns: " +
 				"imaps://user:password@host:993/INBOX, imap://…:143/INBOX (STARTTLS) or " +
@@ -288,6 +296,10 @@ func build(opts []*option, dataDirExplicit bool) (*Config, error) {
 
 	c.TrustedProxies, err = validProxies(get("ANLIEGEN_TRUSTED_PROXIES"))
 	check("ANLIEGEN_TRUSTED_PROXIES", err)
+	c.TrustedOrigins, err = validOrigins(get("ANLIEGEN_TRUSTED_ORIGINS"))
+	check("ANLIEGEN_TRUSTED_ORIGINS", err)
+	c.Profiles = get("ANLIEGEN_PROFILES") == "on"
+	check("ANLIEGEN_PROFILES", oneOf(get("ANLIEGEN_PROFILES"), "on", "off"))
 
 	c.IMAPURL = get("IMAP_URL")
 	c.IMAPInterval, err = time.ParseDuration(get("ANLIEGEN_IMAP_INTERVAL"))
@@ -334,6 +346,26 @@ func validProxies(s string) ([]string, error) {
 			}
 		}
 		out = append(out, p)
+	}
+
+	return out, nil
+}
+
+// validOrigins reads a comma-separated list of origins: scheme, host and an
+// optional port, nothing after them.
+func validOrigins(s string) ([]string, error) {
+	var out []string
+	for _, o := range strings.Split(s, ",") {
+		o = strings.TrimSpace(o)
+		if o == "" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
+			return nil, fmt.Errorf("%q is no origin like https://anliegen.example.de", o)
+		}
+		out = append(out, o)
 	}
 
 	return out, nil

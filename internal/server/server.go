@@ -46,6 +46,10 @@ type Config struct {
 	MailFrom string
 	// TrustedProxies are the reverse proxies allowed to name the client.
 	TrustedProxies []string
+	// TrustedOrigins are other origins whose pages may send forms to both apps.
+	TrustedOrigins []string
+	// Profiles serves Go's runtime profiles on the back office.
+	Profiles bool
 	// Letterhead heads the letters the back office prints.
 	Letterhead letter.Letterhead
 	// BackofficeURL is where mails to staff link to.
@@ -103,6 +107,7 @@ func Build(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Service, error
 		Templates: templates.FS, Static: static.FS, Bundle: bundle, Logger: cfg.Logger,
 		Location: cfg.Location, CSRFKey: csrfKey, Secure: cfg.BaseURL.Scheme == "https",
 		Metrics: s.Metrics, TrustedProxies: cfg.TrustedProxies,
+		TrustedOrigins: cfg.TrustedOrigins,
 	}
 	if err := s.buildApps(pool, cfg, opts); err != nil {
 		return nil, err
@@ -230,6 +235,9 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 		Languages: s.Languages,
 		Stats:     s.Stats,
 	})
+	if cfg.Profiles {
+		s.Backoffice.Fiber().Get(web.ProfilePrefix+"/*", web.Profiles())
+	}
 
 	return nil
 }
