@@ -10,8 +10,11 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/anliegen/anliegen/internal/calendar"
 	"github.com/anliegen/anliegen/internal/catalog"
+	"github.com/anliegen/anliegen/internal/changelog"
 	"github.com/anliegen/anliegen/internal/db"
+	"github.com/anliegen/anliegen/internal/i18n"
 	"github.com/anliegen/anliegen/internal/staff"
 	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/internal/web"
@@ -33,6 +36,9 @@ type Deps struct {
 	SignInLimit  int
 	SignInWindow time.Duration
 	Letters      LetterOptions
+	// Languages are the portal's languages, in which the administration
+	// keeps the texts of services, teams and privacy.
+	Languages []i18n.Language
 }
 
 // Backoffice holds the back office's handlers.
@@ -44,6 +50,9 @@ type Backoffice struct {
 	staff   *staff.Store
 	metrics *web.Metrics
 	deps    Deps
+	// holidays and changes serve the administration.
+	holidays *calendar.Store
+	changes  *changelog.Store
 }
 
 // New builds the back office and registers its routes on the server's app.
@@ -51,6 +60,7 @@ func New(d Deps) *Backoffice {
 	b := &Backoffice{
 		web: d.Web, pool: d.Pool, catalog: d.Catalog, tickets: d.Tickets, staff: d.Staff,
 		metrics: d.Metrics, deps: d,
+		holidays: calendar.NewStore(d.Pool), changes: changelog.NewStore(d.Pool),
 	}
 	b.routes(d.Web.Fiber())
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/anliegen/anliegen/backoffice"
 	"github.com/anliegen/anliegen/internal/attachment"
+	"github.com/anliegen/anliegen/internal/calendar"
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/i18n"
@@ -88,6 +89,11 @@ func Build(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Service, error
 		Staff:     staff.NewStore(pool),
 		Metrics:   web.NewMetrics(pool),
 		Languages: bundle,
+	}
+
+	// Due dates count the holidays an administrator configured.
+	if err := calendar.NewStore(pool).Apply(ctx, s.Tickets.Calendar()); err != nil {
+		return nil, err
 	}
 
 	opts := web.Options{
@@ -189,7 +195,7 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 	})
 	backoffice.New(backoffice.Deps{
 		Web: s.Backoffice, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
-		Staff: s.Staff, Metrics: s.Metrics,
+		Staff: s.Staff, Metrics: s.Metrics, Languages: s.Languages.Languages(),
 		Letters: backoffice.LetterOptions{BaseURL: cfg.BaseURL, Head: cfg.Letterhead},
 	})
 

@@ -1,0 +1,187 @@
+package backoffice
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/anliegen/anliegen/internal/catalog"
+)
+
+// servicePage is the form that creates or edits a service's settings.
+type servicePage struct {
+	Page
+	Errors    []summaryItem
+	ID        int64
+	Title     string
+	Saved     bool
+	Code      input
+	Team      input
+	Position  input
+	Keywords  input
+	Group     textsInput
+	Name      textsInput
+	Help      textsInput
+	Promise   textsInput
+	SLA       input
+	First     input
+	Reminder  input
+	Close     input
+	Messages  []input
+	Public    input
+	Anonymous input
+	Active    input
+	Missing   []missingText
+	Fields    int
+}
+
+var serviceCodePattern = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)
+
+// readService reads the service form into a service and records what is wrong
+// with it in errs; the error is for failures of the database only.
+func (b *Backoffice) readService(c *fiber.Ctx, errs *formErrors) (catalog.Service, error) {
+	svc := catalog.Service{Code: strings.TrimSpace(c.FormValue("code"))}
+	if !serviceCodePattern.MatchString(svc.Code) {
+		errs.add("code", "bo_admin_error_service_code")
+	}
+
+	teamID, _ := strconv.ParseInt(c.FormValue("team"), 10, 64)
+	teams, err := b.catalog.Teams(c.UserContext())
+	if err != nil {
+		return svc, err
+	}
+	for _, t := range teams {
+		if t.ID == teamID {
+			svc.TeamID = teamID
+		}
+	}
+	if svc.TeamID == 0 {
+		errs.add("team", "bo_admin_error_team")
+	}
+
+	svc.Group = b.textsFrom(c, "group", 200, false, errs)
+	svc.Name = b.textsFrom(c, "name", 200, false, errs)
+	if svc.Name["de"] == "" {
+		errs.add("name_de", "bo_admin_error_name_german")
+	}
+	svc.Help = b.textsFrom(c, "help", 2000, true, errs)
+	svc.Promise = b.textsFrom(c, "promise", 500, false, errs)
+
+	svc.SLADays = days(c, "sla_days", false, errs)
+	svc.FirstAnswerDays = days(c, "first_answer_days", false, errs)
+	if d := days(c, "reminder_days", true, errs); d != nil {
+		svc.ReminderDays = *d
+	}
+	if d := days(c, "close_after_days", true, errs); d != nil {
+		svc.CloseAfterDays = *d
+	}
+
+	svc.Messages = map[string]bool{}
+	for _, kind := range catalog.MessageKinds {
+		svc.Messages[kind] = c.FormValue("message_"+kind) != ""
+	}
+	svc.Public = c.FormValue("public") != ""
+	svc.AllowAnonymous = c.FormValue("anonymous") != ""
+	svc.Active = c.FormValue("active") != ""
+
+	b.readListing(c, &svc, errs)
+
+	return svc, nil
+}
+
+// readListing reads where and how the service is found on the portal.
+func (b *Backoffice) readListing(c *fiber.Ctx, svc *catalog.Service, errs *formErrors) {
+	pos, err := strconv.Atoi(strings.TrimSpace(c.FormValue("position")))
+	if err != nil || pos < 0 || pos > 100000 {
+		errs.add("position", "bo_admin_error_position")
+	}
+	svc.Position = int32(pos)
+
+	svc.Keywords = strings.TrimSpace(c.FormValue("keywords"))
+	if utf8.RuneCountInString(svc.Keywords) > 500 {
+		errs.add("keywords", "bo_admin_error_too_long", "Max", 500)
+	} else if !catalog.CleanText(svc.Keywords, false) {
+		errs.add("keywords", "bo_admin_error_control")
+	}
+}
+
+func (b *Backoffice) renderService(
+	c *fiber.Ctx,
+	status int,
+	svc catalog.Service,
+	errs *formErrors,
+) error {
+	p := b.newPage(c)
+	teams, err := b.catalog.Teams(c.UserContext())
+	if err != nil {
+		return err
+	}
+
+	page := servicePage{
+		Page: p, Errors: errs.Errors, ID: svc.ID, Saved: c.Query("saved") != "",
+		Title: p.T("bo_admin_service_new"), Fields: len(svc.Form),
+		Code: input{ID: "code", Name: "code", Label: p.T("bo_admin_service_code"),
+			Help: p.T("bo_admin_service_code_hint"), Value: svc.Code, Error: errs.of("code")},
+		Team: input{ID: "team", Name: "team", Label: p.T("bo_admin_service_team"),
+			Error: errs.of("team")},
+		Group:   b.textsInputs("group", p.T("bo_admin_service_group"), "text", svc.Group, errs),
+		Name:    b.textsInputs("name", p.T("bo_admin_service_name"), "text", svc.Name, errs),
+		Help:    b.textsInputs("help", p.T("bo_admin_service_help"), "textarea", svc.Help, errs),
+		Promise: b.textsInputs("promise", p.T("bo_admin_service_promise"), "text", svc.Promise, errs),
+		SLA:     dayInput(p, "sla_days", "bo_admin_service_sla", svc.SLADays, errs),
+		First:   dayInput(p, "first_answer_days", "bo_admin_service_first", svc.FirstAnswerDays, errs),
+		Reminder: dayInput(p, "reminder_days", "bo_admin_service_reminder", &svc.ReminderDays,
+			errs),
+		Close: dayInput(p, "close_after_days", "bo_admin_service_close", &svc.CloseAfterDays,
+			errs),
+		Public: input{ID: "public", Name: "public", Label: p.T("bo_admin_service_public"),
+			Checked: svc.Public},
+		Anonymous: input{ID: "anonymous", Name: "anonymous",
+			Label: p.T("bo_admin_service_anonymous"), Checked: svc.AllowAnonymous},
+		Active: input{ID: "active", Name: "active", Label: p.T("bo_admin_service_active"),
+			Checked: svc.Active},
+		Position: input{ID: "position", Name: "position", Type: "number",
+			Label: p.T("bo_admin_service_position"), Help: p.T("bo_admin_service_position_hint"),
+			Value: strconv.Itoa(int(svc.Position)), Error: errs.of("position")},
+		Keywords: input{ID: "keywords", Name: "keywords", Label: p.T("bo_admin_service_keywords"),
+			Help: p.T("bo_admin_service_keywords_hint"), Value: svc.Keywords,
+			Error: errs.of("keywords")},
+	}
+	if svc.ID != 0 {
+		page.Title = p.T("bo_admin_service_edit", "Name", p.Pick(svc.Name))
+		page.Missing = b.missingTexts(p, svc)
+	}
+
+	// A number that was refused shows as it was typed.
+	for _, in := range []*input{&page.SLA, &page.First, &page.Reminder, &page.Close,
+		&page.Position} {
+		if in.Error != "" {
+			in.Value = c.FormValue(in.Name)
+		}
+	}
+
+	for _, t := range teams {
+		page.Team.Options = append(page.Team.Options, option{
+			Value: strconv.FormatInt(t.ID, 10), Name: p.Pick(t.Name), Selected: t.ID == svc.TeamID,
+		})
+	}
+
+	for _, kind := range catalog.MessageKinds {
+		page.Messages = append(page.Messages, input{
+			ID: "message_" + kind, Name: "message_" + kind,
+			Label: p.T("bo_admin_message_" + kind), Checked: svc.Sends(kind),
+		})
+	}
+
+	return b.web.Render(c, status, "admin_service", page)
+}
+
+func dayInput(p Page, name, label string, d *int32, errs *formErrors) input {
+	return input{
+		ID: name, Name: name, Type: "number", Label: p.T(label), Help: p.T(label + "_hint"),
+		Value: daysValue(d), Error: errs.of(name),
+	}
+}

@@ -1,0 +1,128 @@
+package server
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/anliegen/anliegen/internal/staff"
+)
+
+// adminBrowser returns a browser signed in as the test's administrator.
+func adminBrowser(t *testing.T, svc *Service, pool *pgxpool.Pool) *browser {
+	t.Helper()
+	admin := newBrowser(t, svc.Backoffice.Fiber())
+	signInDirectly(t, svc, pool, admin)
+
+	return admin
+}
+
+// sessionFor gives the browser a session of member m.
+func sessionFor(t *testing.T, svc *Service, b *browser, m staff.Member) {
+	t.Helper()
+	session, err := svc.Staff.StartSession(context.Background(), m.ID)
+	if err != nil {
+		t.Fatalf("start session: %v", err)
+	}
+
+	b.cookies[svc.Backoffice.CookieName("staff_session")] = session
+}
+
+// adminPages are the pages of the administration, one of each kind.
+var adminPages = []string{
+	"/admin", "/admin/services", "/admin/services/new", "/admin/services/1",
+	"/admin/services/1/form", "/admin/services/1/form/new?type=choice",
+	"/admin/services/1/form/fields/location", "/admin/teams", "/admin/teams/new",
+	"/admin/teams/1", "/staff/new", "/staff/1", "/admin/holidays", "/admin/privacy",
+	"/admin/changes",
+}
+
+// TestAdministrationIsNotFoundForOthers shows every page of the administration
+// to an administrator and answers 404 to each other role, for pages and
+// changes alike, without changing anything.
+func TestAdministrationIsNotFoundForOthers(t *testing.T) {
+	logs := &lockedLog{}
+	svc, pool := newServiceWith(t, logs, testLimits())
+	defer func() {
+		if t.Failed() {
+			t.Log(logs.String())
+		}
+	}()
+	admin := adminBrowser(t, svc, pool)
+	for _, p := range adminPages {
+		wantStatus(t, admin.get(p), 200)
+	}
+
+	roles := []string{staff.RoleAgent, staff.RoleTeamLead, staff.RoleStatistics}
+	for i, role := range roles {
+		t.Run(role, func(t *testing.T) {
+			m := addStaff(t, svc, role+"@stadt.example.org", role, true)
+			other := newBrowser(t, svc.Backoffice.Fiber())
+			sessionFor(t, svc, other, m)
+			for _, p := range adminPages {
+				if r := other.get(p); r.status != 404 {
+					t.Errorf("%s: GET %s = %d, want 404", role, p, r.status)
+				}
+			}
+
+			token := csrf(t, other.get("/account").body)
+			posts := []string{"/admin/services", "/admin/services/1", "/admin/teams",
+				"/admin/holidays", "/admin/privacy", "/staff", "/staff/1"}
+			for _, p := range posts {
+				r := other.post(p, url.Values{"code": {"x" + itoa(int64(i))}}, token)
+				if r.status != 404 {
+					t.Errorf("%s: POST %s = %d, want 404", role, p, r.status)
+				}
+			}
+		})
+	}
+
+	var changes int
+	if err := pool.QueryRow(context.Background(),
+		`SELECT count(*) FROM change_log`).Scan(&changes); err != nil {
+		t.Fatal(err)
+	}
+	if changes != 0 {
+		t.Errorf("the change log has %d entries after refused requests, want 0", changes)
+	}
+}
+
+// changeRows returns the recorded changes as "action object by-name", oldest
+// first.
+func changeRows(t *testing.T, pool *pgxpool.Pool) []string {
+	t.Helper()
+	rows, err := pool.Query(context.Background(), `
+		SELECT cl.action || ' ' || cl.object || ' ' || coalesce(st.name, '-')
+		FROM change_log cl LEFT JOIN staff st ON st.id = cl.staff_id
+		ORDER BY cl.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+
+	return out
+}
+
+func wantChange(t *testing.T, pool *pgxpool.Pool, want string) {
+	t.Helper()
+	rows := changeRows(t, pool)
+	for _, r := range rows {
+		if strings.HasPrefix(r, want) {
+			return
+		}
+	}
+
+	t.Errorf("the change log lacks %q; it has %q", want, rows)
+}
