@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/anliegen/anliegen/internal/staff"
@@ -125,4 +126,9 @@ func wantChange(t *testing.T, pool *pgxpool.Pool, want string) {
 	}
 
 	t.Errorf("the change log lacks %q; it has %q", want, rows)
+}
+
+// pgxQuerier is the pool as the administration tests query it.
+type pgxQuerier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
