@@ -3,6 +3,7 @@ package calendar
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -83,7 +84,7 @@ func (s *Store) Apply(ctx context.Context, cal *Calendar) error {
 
 const setDaySQL = `
 INSERT INTO holidays (day, kind, name, created_by)
-VALUES ($1, $2, $3, $4)
+VALUES ($1, $2, $3, NULLIF($4::bigint, 0))
 ON CONFLICT (day) DO UPDATE
 SET kind = EXCLUDED.kind,
     name = EXCLUDED.name,
@@ -144,4 +145,24 @@ func inTx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error 
 	}
 
 	return nil
+}
+
+// Watch applies the configured days to cal every interval until ctx ends, so
+// that a change made through another instance counts here too within that
+// time; the instance that made it applies it at once.
+func (s *Store) Watch(ctx context.Context, cal *Calendar, every time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+
+		if err := s.Apply(ctx, cal); err != nil && ctx.Err() == nil {
+			log.Warn("reload holidays failed", "error", err.Error())
+		}
+	}
 }

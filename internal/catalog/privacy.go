@@ -73,7 +73,7 @@ func (s *Store) PrivacyTexts(ctx context.Context, kind string) (Texts, error) {
 
 const setPrivacySQL = `
 INSERT INTO privacy_texts (kind, language, body, updated_by)
-VALUES ($1, $2, $3, $4)
+VALUES ($1, $2, $3, NULLIF($4::bigint, 0))
 ON CONFLICT (kind, language) DO UPDATE
 SET body = EXCLUDED.body,
     updated_by = EXCLUDED.updated_by,
