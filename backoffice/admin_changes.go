@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -31,8 +32,13 @@ type changeRow struct {
 
 func (b *Backoffice) adminChanges(c *fiber.Ctx) error {
 	p := b.newPage(c)
+	kinds, err := b.changes.RecordedKinds(c.UserContext())
+	if err != nil {
+		return err
+	}
+
 	kind := c.Query("kind")
-	if kind != "" && !slices.Contains(changelog.Kinds, kind) {
+	if !slices.Contains(kinds, kind) {
 		kind = ""
 	}
 	before, _ := strconv.ParseInt(c.Query("before"), 10, 64)
@@ -45,13 +51,14 @@ func (b *Backoffice) adminChanges(c *fiber.Ctx) error {
 	page := changesPage{Page: p, Kind: input{ID: "kind", Name: "kind",
 		Label: p.T("bo_admin_changes_kind")}}
 	page.Kind.Options = append(page.Kind.Options, option{Value: "", Name: p.T("bo_admin_changes_all")})
-	for _, k := range changelog.Kinds {
+	for _, k := range kinds {
 		page.Kind.Options = append(page.Kind.Options,
-			option{Value: k, Name: p.T("bo_admin_kind_" + k), Selected: k == kind})
+			option{Value: k, Name: translated(p, "bo_admin_kind_"+k, k), Selected: k == kind})
 	}
 
 	for _, e := range entries {
-		row := changeRow{Entry: e, Who: p.T("bo_admin_changes_system"), What: e.Action}
+		what := translated(p, "bo_change_"+strings.ReplaceAll(e.Action, ".", "_"), e.Action)
+		row := changeRow{Entry: e, Who: p.T("bo_admin_changes_system"), What: what}
 		if e.StaffName != nil {
 			row.Who = *e.StaffName
 		}
@@ -71,4 +78,15 @@ func (b *Backoffice) adminChanges(c *fiber.Ctx) error {
 	}
 
 	return b.web.Render(c, fiber.StatusOK, "admin_changes", page)
+}
+
+// translated returns the message id in the reader's language, or fallback
+// when there is none, as for a kind of change another part of the product
+// records.
+func translated(p Page, id, fallback string) string {
+	if s := p.T(id); s != id {
+		return s
+	}
+
+	return fallback
 }

@@ -14,8 +14,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// Kinds of configuration a change belongs to; an action is named
-// <kind>.<verb>, such as service.update.
+// Kinds of configuration the administration changes; an action is named
+// <kind>.<verb>, such as service.update. Other parts of the product may record
+// kinds of their own.
 var Kinds = []string{"service", "form", "team", "staff", "holiday", "privacy"}
 
 // Execer runs a statement: the pool, or the transaction of the change itself,
@@ -80,24 +81,48 @@ const pageSQL = `
 SELECT cl.id, st.name AS staff_name, cl.action, cl.object, cl.detail, cl.created_at
 FROM change_log cl
 LEFT JOIN staff st ON st.id = cl.staff_id
-WHERE ($1 = '' OR cl.action LIKE $1 || '.%')
+WHERE ($1 = '' OR split_part(cl.action, '.', 1) = $1)
   AND ($2 = 0 OR cl.id < $2)
 ORDER BY cl.id DESC
 LIMIT $3`
 
+const kindsSQL = `
+SELECT DISTINCT split_part(action, '.', 1)
+FROM change_log`
+
+// RecordedKinds returns Kinds and any other kind a recorded change has, sorted
+// after them.
+func (s *Store) RecordedKinds(ctx context.Context) ([]string, error) {
+	rows, err := s.pool.Query(ctx, kindsSQL)
+	if err != nil {
+		return nil, fmt.Errorf("read change kinds: %w", err)
+	}
+
+	found, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("read change kinds: %w", err)
+	}
+
+	slices.Sort(found)
+	kinds := slices.Clone(Kinds)
+	for _, k := range found {
+		if !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
+	}
+
+	return kinds, nil
+}
+
 // Page returns up to limit changes, newest first, of one kind (all when kind is
 // empty) and older than the change with ID before (from the newest when 0),
-// and whether there are more. An unknown kind lists nothing.
+// and whether there are more.
 func (s *Store) Page(
 	ctx context.Context,
 	kind string,
 	before int64,
 	limit int,
 ) ([]Entry, bool, error) {
-	if kind != "" && !slices.Contains(Kinds, kind) {
-		return nil, false, nil
-	}
-
 	rows, err := s.pool.Query(ctx, pageSQL, kind, before, limit+1)
 	if err != nil {
 		return nil, false, fmt.Errorf("read change log: %w", err)

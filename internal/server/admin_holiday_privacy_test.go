@@ -115,7 +115,8 @@ func TestPrivacyTextsShowOnThePortal(t *testing.T) {
 }
 
 // TestChangeLogPagesAndFilters shows the newest 50 changes first with a link
-// to older ones, and only one kind when filtered.
+// to older ones, and only one kind when filtered, also a kind that another
+// part of the product records.
 func TestChangeLogPagesAndFilters(t *testing.T) {
 	svc, pool := newService(t)
 	ctx := context.Background()
@@ -157,7 +158,18 @@ func TestChangeLogPagesAndFilters(t *testing.T) {
 		strings.Contains(teams.body, `data-change="service.update"`) {
 		t.Errorf("the team filter shows %d team changes and others too:\n%s", n, teams.body)
 	}
-	wantText(t, teams, "Clara Clerk")
+	wantText(t, teams, "Clara Clerk", "Team geändert")
+
+	err := changelog.Record(ctx, pool, changelog.Change{StaffID: by,
+		Action: "text_module.update", Object: "text_module:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := admin.get("/admin/changes?kind=text_module")
+	wantText(t, other, `<option value="text_module" selected>`, "text_module.update")
+	if n := strings.Count(other.body, "data-change="); n != 1 {
+		t.Errorf("the filter on a kind recorded elsewhere shows %d changes, want 1", n)
+	}
 }
 
 func nextLink(t *testing.T, body string) string {
