@@ -1,6 +1,7 @@
 package backoffice
 
 import (
+	"errors"
 	"net/url"
 	"slices"
 	"strconv"
@@ -26,6 +27,8 @@ type formEditorPage struct {
 	ServiceID int64
 	Title     string
 	Saved     string
+	Stale     bool
+	Version   int64
 	Fields    []fieldRow
 	AddType   input
 }
@@ -45,10 +48,16 @@ func (b *Backoffice) adminForm(c *fiber.Ctx) error {
 		return err
 	}
 
+	version, err := b.catalog.ServiceVersion(c.UserContext(), svc.ID)
+	if err != nil {
+		return err
+	}
+
 	p := b.newPage(c)
 	page := formEditorPage{
-		Page: p, ServiceID: svc.ID, Saved: c.Query("saved"),
-		Title: p.T("bo_admin_form_title", "Name", p.Pick(svc.Name)),
+		Page: p, ServiceID: svc.ID, Saved: c.Query("saved"), Stale: c.Query("stale") != "",
+		Version: version,
+		Title:   p.T("bo_admin_form_title", "Name", p.Pick(svc.Name)),
 		AddType: input{ID: "type", Name: "type", Label: p.T("bo_admin_form_add_type"),
 			Help: p.T("bo_admin_form_add_type_hint")},
 	}
@@ -88,7 +97,11 @@ func (b *Backoffice) adminFormMove(c *fiber.Ctx) error {
 
 	form := slices.Clone(svc.Form)
 	form[i], form[j] = form[j], form[i]
-	if err := b.saveForm(c, svc.ID, form, "form.field_move", form[j].Code); err != nil {
+	err = b.saveForm(c, svc.ID, formVersion(c), form, "form.field_move", form[j].Code)
+	if errors.Is(err, catalog.ErrStale) {
+		return c.Redirect(formURL(svc.ID)+"?stale=1", fiber.StatusSeeOther)
+	}
+	if err != nil {
 		return err
 	}
 
@@ -110,7 +123,11 @@ func (b *Backoffice) adminFormRemove(c *fiber.Ctx) error {
 
 	code := svc.Form[i].Code
 	form := slices.Delete(slices.Clone(svc.Form), i, i+1)
-	if err := b.saveForm(c, svc.ID, form, "form.field_remove", code); err != nil {
+	err = b.saveForm(c, svc.ID, formVersion(c), form, "form.field_remove", code)
+	if errors.Is(err, catalog.ErrStale) {
+		return c.Redirect(formURL(svc.ID)+"?stale=1", fiber.StatusSeeOther)
+	}
+	if err != nil {
 		return err
 	}
 
@@ -119,11 +136,11 @@ func (b *Backoffice) adminFormRemove(c *fiber.Ctx) error {
 
 func (b *Backoffice) saveForm(
 	c *fiber.Ctx,
-	serviceID int64,
+	serviceID, version int64,
 	form []catalog.Field,
 	action, code string,
 ) error {
-	return b.catalog.UpdateForm(c.UserContext(), serviceID, form, changelog.Change{
+	return b.catalog.UpdateForm(c.UserContext(), serviceID, version, form, changelog.Change{
 		StaffID: currentStaff(c).ID, Action: action, Detail: map[string]any{"field": code},
 	})
 }

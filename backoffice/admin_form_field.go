@@ -1,6 +1,7 @@
 package backoffice
 
 import (
+	"errors"
 	"regexp"
 	"slices"
 	"strconv"
@@ -21,6 +22,7 @@ type fieldPage struct {
 	Page
 	Errors     []summaryItem
 	ServiceID  int64
+	Version    int64
 	Title      string
 	Action     string
 	New        bool
@@ -57,9 +59,14 @@ func (b *Backoffice) adminFieldNew(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 
+	version, err := b.catalog.ServiceVersion(c.UserContext(), svc.ID)
+	if err != nil {
+		return err
+	}
+
 	errs := newFormErrors(b.newPage(c))
 
-	return b.renderField(c, fiber.StatusOK, svc.ID, catalog.Field{Type: kind}, true, errs)
+	return b.renderField(c, fiber.StatusOK, svc.ID, version, catalog.Field{Type: kind}, true, errs)
 }
 
 func (b *Backoffice) adminFieldEdit(c *fiber.Ctx) error {
@@ -73,9 +80,14 @@ func (b *Backoffice) adminFieldEdit(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 
+	version, err := b.catalog.ServiceVersion(c.UserContext(), svc.ID)
+	if err != nil {
+		return err
+	}
+
 	errs := newFormErrors(b.newPage(c))
 
-	return b.renderField(c, fiber.StatusOK, svc.ID, svc.Form[i], false, errs)
+	return b.renderField(c, fiber.StatusOK, svc.ID, version, svc.Form[i], false, errs)
 }
 
 func (b *Backoffice) adminFieldCreate(c *fiber.Ctx) error {
@@ -100,11 +112,16 @@ func (b *Backoffice) adminFieldCreate(c *fiber.Ctx) error {
 
 	f = b.readField(c, f, errs)
 	if !errs.ok() {
-		return b.renderField(c, fiber.StatusUnprocessableEntity, svc.ID, f, true, errs)
+		return b.renderField(c, fiber.StatusUnprocessableEntity, svc.ID, formVersion(c), f, true,
+			errs)
 	}
 
 	form := append(slices.Clone(svc.Form), f)
-	if err := b.saveForm(c, svc.ID, form, "form.field_add", f.Code); err != nil {
+	err = b.saveForm(c, svc.ID, formVersion(c), form, "form.field_add", f.Code)
+	if errors.Is(err, catalog.ErrStale) {
+		return b.staleField(c, svc.ID, f, true, errs)
+	}
+	if err != nil {
 		return err
 	}
 
@@ -125,16 +142,41 @@ func (b *Backoffice) adminFieldUpdate(c *fiber.Ctx) error {
 	errs := newFormErrors(b.newPage(c))
 	f := b.readField(c, svc.Form[i], errs)
 	if !errs.ok() {
-		return b.renderField(c, fiber.StatusUnprocessableEntity, svc.ID, f, false, errs)
+		return b.renderField(c, fiber.StatusUnprocessableEntity, svc.ID, formVersion(c), f, false,
+			errs)
 	}
 
 	form := slices.Clone(svc.Form)
 	form[i] = f
-	if err := b.saveForm(c, svc.ID, form, "form.field_update", f.Code); err != nil {
+	err = b.saveForm(c, svc.ID, formVersion(c), form, "form.field_update", f.Code)
+	if errors.Is(err, catalog.ErrStale) {
+		return b.staleField(c, svc.ID, f, false, errs)
+	}
+	if err != nil {
 		return err
 	}
 
 	return c.Redirect(formURL(svc.ID)+"?saved=updated#field-"+f.Code, fiber.StatusSeeOther)
+}
+
+// staleField shows the field's page again after another administrator changed
+// the form meanwhile, with what was sent and the current version, so that
+// saving again is a decision made knowingly.
+func (b *Backoffice) staleField(
+	c *fiber.Ctx,
+	serviceID int64,
+	f catalog.Field,
+	isNew bool,
+	errs *formErrors,
+) error {
+	current, err := b.catalog.ServiceVersion(c.UserContext(), serviceID)
+	if err != nil {
+		return err
+	}
+
+	errs.add("label_de", "bo_admin_error_stale")
+
+	return b.renderField(c, fiber.StatusConflict, serviceID, current, f, isNew, errs)
 }
 
 // readField reads the labels, help texts, limits and answers of a field into

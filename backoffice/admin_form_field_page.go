@@ -13,14 +13,15 @@ import (
 func (b *Backoffice) renderField(
 	c *fiber.Ctx,
 	status int,
-	serviceID int64,
+	serviceID, version int64,
 	f catalog.Field,
 	isNew bool,
 	errs *formErrors,
 ) error {
 	p := b.newPage(c)
 	page := fieldPage{
-		Page: p, Errors: errs.Errors, ServiceID: serviceID, New: isNew, Type: f.Type,
+		Page: p, Errors: errs.Errors, ServiceID: serviceID, Version: version, New: isNew,
+		Type:     f.Type,
 		TypeName: p.T("bo_admin_field_type_" + f.Type), HasOptions: hasOptions(f.Type),
 		Code: input{ID: "code", Name: "code", Label: p.T("bo_admin_field_code"),
 			Help: p.T("bo_admin_field_code_hint"), Value: f.Code, Error: errs.of("code")},

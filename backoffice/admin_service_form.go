@@ -36,6 +36,7 @@ type servicePage struct {
 	Active    input
 	Missing   []missingText
 	Fields    int
+	Version   int64
 }
 
 var serviceCodePattern = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)
@@ -112,6 +113,7 @@ func (b *Backoffice) renderService(
 	c *fiber.Ctx,
 	status int,
 	svc catalog.Service,
+	version int64,
 	errs *formErrors,
 ) error {
 	p := b.newPage(c)
@@ -122,7 +124,7 @@ func (b *Backoffice) renderService(
 
 	page := servicePage{
 		Page: p, Errors: errs.Errors, ID: svc.ID, Saved: c.Query("saved") != "",
-		Title: p.T("bo_admin_service_new"), Fields: len(svc.Form),
+		Title: p.T("bo_admin_service_new"), Fields: len(svc.Form), Version: version,
 		Code: input{ID: "code", Name: "code", Label: p.T("bo_admin_service_code"),
 			Help: p.T("bo_admin_service_code_hint"), Value: svc.Code, Error: errs.of("code")},
 		Team: input{ID: "team", Name: "team", Label: p.T("bo_admin_service_team"),

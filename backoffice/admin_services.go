@@ -96,7 +96,7 @@ func (b *Backoffice) teamNames(c *fiber.Ctx) (map[int64]string, error) {
 
 func (b *Backoffice) adminServiceNew(c *fiber.Ctx) error {
 	svc := catalog.Service{Public: true, Active: true, ReminderDays: 7, CloseAfterDays: 14}
-	return b.renderService(c, fiber.StatusOK, svc, newFormErrors(b.newPage(c)))
+	return b.renderService(c, fiber.StatusOK, svc, 0, newFormErrors(b.newPage(c)))
 }
 
 func (b *Backoffice) adminServiceEdit(c *fiber.Ctx) error {
@@ -105,7 +105,12 @@ func (b *Backoffice) adminServiceEdit(c *fiber.Ctx) error {
 		return err
 	}
 
-	return b.renderService(c, fiber.StatusOK, svc, newFormErrors(b.newPage(c)))
+	version, err := b.catalog.ServiceVersion(c.UserContext(), svc.ID)
+	if err != nil {
+		return err
+	}
+
+	return b.renderService(c, fiber.StatusOK, svc, version, newFormErrors(b.newPage(c)))
 }
 
 // serviceParam returns the service named by the route's :id; 404 when unknown.
@@ -131,13 +136,13 @@ func (b *Backoffice) adminServiceCreate(c *fiber.Ctx) error {
 	}
 
 	if !errs.ok() {
-		return b.renderService(c, fiber.StatusUnprocessableEntity, svc, errs)
+		return b.renderService(c, fiber.StatusUnprocessableEntity, svc, 0, errs)
 	}
 
 	svc, err = b.catalog.AddService(c.UserContext(), svc, currentStaff(c).ID)
 	if errors.Is(err, db.ErrConflict) {
 		errs.add("code", "bo_admin_error_code_taken")
-		return b.renderService(c, fiber.StatusConflict, svc, errs)
+		return b.renderService(c, fiber.StatusConflict, svc, 0, errs)
 	}
 	if err != nil {
 		return err
@@ -158,21 +163,37 @@ func (b *Backoffice) adminServiceUpdate(c *fiber.Ctx) error {
 		return err
 	}
 	svc.ID, svc.Form = old.ID, old.Form
+	version := formVersion(c)
 
 	if !errs.ok() {
-		return b.renderService(c, fiber.StatusUnprocessableEntity, svc, errs)
+		return b.renderService(c, fiber.StatusUnprocessableEntity, svc, version, errs)
 	}
 
-	err = b.catalog.UpdateService(c.UserContext(), svc, currentStaff(c).ID)
-	if errors.Is(err, db.ErrConflict) {
+	err = b.catalog.UpdateService(c.UserContext(), svc, version, currentStaff(c).ID)
+	switch {
+	case errors.Is(err, db.ErrConflict):
 		errs.add("code", "bo_admin_error_code_taken")
-		return b.renderService(c, fiber.StatusConflict, svc, errs)
-	}
-	if err != nil {
+		return b.renderService(c, fiber.StatusConflict, svc, version, errs)
+	case errors.Is(err, catalog.ErrStale):
+		// The page shows what this administrator sent; saving it again
+		// overwrites the other change, now knowingly.
+		errs.add("code", "bo_admin_error_stale")
+		current, err := b.catalog.ServiceVersion(c.UserContext(), svc.ID)
+		if err != nil {
+			return err
+		}
+		return b.renderService(c, fiber.StatusConflict, svc, current, errs)
+	case err != nil:
 		return err
 	}
 
 	return c.Redirect(serviceURL(svc.ID)+"?saved=1", fiber.StatusSeeOther)
+}
+
+// formVersion reads the version of the service that an edit started from.
+func formVersion(c *fiber.Ctx) int64 {
+	v, _ := strconv.ParseInt(c.FormValue("version"), 10, 64)
+	return v
 }
 
 func serviceURL(id int64) string {

@@ -18,6 +18,11 @@ var MessageKinds = []string{
 	"forwarded", "rejected", "merged", "withdrawn",
 }
 
+// ErrStale is returned for an edit of a service that changed since the
+// version the edit started from, so that one administrator does not overwrite
+// another's change unknowingly.
+var ErrStale = errors.New("service changed meanwhile")
+
 // ErrForm is wrapped by the errors of a form definition that is not sound.
 var ErrForm = errors.New("form definition not valid")
 
@@ -55,6 +60,46 @@ func serviceArgs(svc Service) pgx.NamedArgs {
 		"first_answer_days": svc.FirstAnswerDays, "reminder_days": svc.ReminderDays,
 		"close_after_days": svc.CloseAfterDays, "messages": svc.Messages, "form": svc.Form,
 	}
+}
+
+// versionSQL is a service's version: the time of its last change, in
+// microseconds, as stored.
+const versionSQL = `(extract(epoch FROM updated_at) * 1000000)::bigint`
+
+const serviceVersionSQL = `
+SELECT ` + versionSQL + `
+FROM services
+WHERE id = $1`
+
+// ServiceVersion returns the version of a service that UpdateService and
+// UpdateForm check; db.ErrNotFound for an unknown service.
+func (s *Store) ServiceVersion(ctx context.Context, id int64) (int64, error) {
+	var v int64
+	err := s.pool.QueryRow(ctx, serviceVersionSQL, id).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, fmt.Errorf("version of service %d: %w", id, db.ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("version of service %d: %w", id, err)
+	}
+
+	return v, nil
+}
+
+// unchanged tells whether a statement that changed no row of service id met a
+// missing service (db.ErrNotFound) or a newer version (ErrStale).
+func (s *Store) unchanged(ctx context.Context, tx pgx.Tx, id int64) error {
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM services WHERE id = $1`, id).
+		Scan(&n); err != nil {
+		return fmt.Errorf("service %d: %w", id, err)
+	}
+
+	if n == 0 {
+		return fmt.Errorf("service %d: %w", id, db.ErrNotFound)
+	}
+
+	return fmt.Errorf("service %d: %w", id, ErrStale)
 }
 
 const addServiceSQL = `
@@ -117,24 +162,28 @@ SET code = @code,
     close_after_days = @close_after_days,
     messages = @messages,
     updated_at = now()
-WHERE id = @id`
+WHERE id = @id
+  AND (@version::bigint = 0 OR ` + versionSQL + ` = @version::bigint)`
 
 // UpdateService stores a service's settings, all but its form, recorded as
-// changed by by; db.ErrNotFound for an unknown service, db.ErrConflict when
-// the code is taken.
-func (s *Store) UpdateService(ctx context.Context, svc Service, by int64) error {
+// changed by by, if the service is still at version (any version when 0);
+// db.ErrNotFound for an unknown service, ErrStale for a newer version,
+// db.ErrConflict when the code is taken.
+func (s *Store) UpdateService(ctx context.Context, svc Service, version, by int64) error {
 	svc = svc.withDefaults()
 	if svc.Messages == nil {
 		svc.Messages = map[string]bool{}
 	}
 
 	return inTx(ctx, s, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, updateServiceSQL, serviceArgs(svc))
+		args := serviceArgs(svc)
+		args["version"] = version
+		tag, err := tx.Exec(ctx, updateServiceSQL, args)
 		if err != nil {
 			return serviceError("update", svc.Code, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return fmt.Errorf("update service %s: %w", svc.Code, db.ErrNotFound)
+			return fmt.Errorf("update %w", s.unchanged(ctx, tx, svc.ID))
 		}
 
 		return changelog.Record(ctx, tx, changelog.Change{
@@ -152,14 +201,16 @@ const updateFormSQL = `
 UPDATE services
 SET form = $2,
     updated_at = now()
-WHERE id = $1`
+WHERE id = $1
+  AND ($3::bigint = 0 OR ` + versionSQL + ` = $3::bigint)`
 
-// UpdateForm stores a service's form once CheckForm accepts it, recorded as
-// changed by by with the action that changed it (such as form.field_add) and
-// the field's code; db.ErrNotFound for an unknown service.
+// UpdateForm stores a service's form once CheckForm accepts it, if the service
+// is still at version (any version when 0), recorded as change (such as
+// form.field_add by an administrator, with the field's code); db.ErrNotFound
+// for an unknown service, ErrStale for a newer version.
 func (s *Store) UpdateForm(
 	ctx context.Context,
-	id int64,
+	id, version int64,
 	form []Field,
 	change changelog.Change,
 ) error {
@@ -172,12 +223,12 @@ func (s *Store) UpdateForm(
 	}
 
 	return inTx(ctx, s, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, updateFormSQL, id, form)
+		tag, err := tx.Exec(ctx, updateFormSQL, id, form, version)
 		if err != nil {
 			return fmt.Errorf("update form of service %d: %w", id, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return fmt.Errorf("update form of service %d: %w", id, db.ErrNotFound)
+			return fmt.Errorf("update form of %w", s.unchanged(ctx, tx, id))
 		}
 
 		change.Object = serviceObject(id)

@@ -54,7 +54,7 @@ func TestUpdateFormRefusesUnsoundForms(t *testing.T) {
 	}
 
 	form := append(svc.Form, svc.Form[0])
-	err = store.UpdateForm(t.Context(), svc.ID, form, changelog.Change{Action: "form.field_add"})
+	err = store.UpdateForm(t.Context(), svc.ID, 0, form, changelog.Change{Action: "form.field_add"})
 	if !errors.Is(err, catalog.ErrForm) {
 		t.Fatalf("UpdateForm with a code twice = %v, want ErrForm", err)
 	}

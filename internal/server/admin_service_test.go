@@ -138,3 +138,69 @@ func mustAtoi(t *testing.T, s string) int {
 
 	return n
 }
+
+var versionInput = regexp.MustCompile(`name="version" value="(\d+)"`)
+
+// pageVersion returns the service version a page's form carries.
+func pageVersion(t *testing.T, body string) string {
+	t.Helper()
+	m := versionInput.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("the page has no version input")
+	}
+
+	return m[1]
+}
+
+// TestStaleEditsLoseNothing lets two administrators edit one service: the
+// second save is refused with its input kept and saved on the next try, and a
+// field moved on a stale page is not moved.
+func TestStaleEditsLoseNothing(t *testing.T) {
+	svc, pool := newService(t)
+	ctx := context.Background()
+	first, second := adminBrowser(t, svc, pool), adminBrowser(t, svc, pool)
+	s, err := svc.Catalog.ServiceByCode(ctx, "schlagloch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/admin/services/" + itoa(s.ID)
+
+	pageA, pageB := first.get(path), second.get(path)
+	a := serviceValues("schlagloch", s.TeamID)
+	a.Set("version", pageVersion(t, pageA.body))
+	wantStatus(t, first.post(path, a, csrf(t, pageA.body)), 303)
+
+	b := serviceValues("schlagloch", s.TeamID)
+	b.Set("name_de", "Schlagloch (zweite Fassung)")
+	b.Set("version", pageVersion(t, pageB.body))
+	res := second.post(path, b, csrf(t, pageB.body))
+	wantStatus(t, res, 409)
+	wantText(t, res, "Eine andere Person hat diese Leistung inzwischen geändert.",
+		`value="Schlagloch (zweite Fassung)"`)
+	if pageVersion(t, res.body) == b.Get("version") {
+		t.Error("the refused page still carries the old version")
+	}
+
+	b.Set("version", pageVersion(t, res.body))
+	wantStatus(t, second.post(path, b, csrf(t, res.body)), 303)
+	got, err := svc.Catalog.ServiceByID(ctx, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Name["de"] != "Schlagloch (zweite Fassung)" {
+		t.Errorf("after saving again the name is %q", got.Name["de"])
+	}
+
+	form := first.get(path + "/form")
+	stale := url.Values{"direction": {"down"}, "version": {pageVersion(t, pageA.body)}}
+	res = first.post(path+"/form/fields/location/move", stale, csrf(t, form.body))
+	wantStatus(t, res, 303)
+	wantText(t, first.get(res.location), "Eine andere Person hat das Formular inzwischen geändert")
+	again, err := svc.Catalog.ServiceByID(ctx, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Form[0].Code != "location" {
+		t.Errorf("a move from a stale page moved the field: first is %s", again.Form[0].Code)
+	}
+}
