@@ -75,6 +75,14 @@ SET slug = $2,
     email = $4
 WHERE id = $1`
 
+// touchServicesSQL marks the team's services as changed, because the portal
+// shows a service with the public name of its team and caches of the public
+// catalogue go by services.updated_at.
+const touchServicesSQL = `
+UPDATE services
+SET updated_at = now()
+WHERE team_id = $1`
+
 // UpdateTeam stores a team's slug, names and address, recorded as changed by
 // by; db.ErrNotFound for an unknown team, db.ErrConflict when the slug is taken.
 func (s *Store) UpdateTeam(ctx context.Context, t Team, by int64) error {
@@ -88,6 +96,10 @@ func (s *Store) UpdateTeam(ctx context.Context, t Team, by int64) error {
 		}
 		if tag.RowsAffected() == 0 {
 			return fmt.Errorf("update team %d: %w", t.ID, db.ErrNotFound)
+		}
+
+		if _, err := tx.Exec(ctx, touchServicesSQL, t.ID); err != nil {
+			return fmt.Errorf("update team %s: %w", t.Slug, err)
 		}
 
 		return changelog.Record(ctx, tx, changelog.Change{

@@ -16,8 +16,9 @@ var (
 	initialPassword = regexp.MustCompile(`id="initial-password">([A-Z2-7-]+)<`)
 )
 
-// TestTeamsAndMembership creates and edits a team, refuses a bad one, and adds
-// and removes a team lead, who is marked as such.
+// TestTeamsAndMembership creates and edits a team, refuses a bad one, marks
+// the team's services as changed when it is renamed, and adds and removes a
+// team lead, who is marked as such.
 func TestTeamsAndMembership(t *testing.T) {
 	svc, pool := newService(t)
 	admin := adminBrowser(t, svc, pool)
@@ -39,9 +40,22 @@ func TestTeamsAndMembership(t *testing.T) {
 	path := "/admin/teams/" + m[1]
 
 	page = admin.get(path)
+	teamID := int64(mustAtoi(t, m[1]))
+	_, err := pool.Exec(context.Background(),
+		`UPDATE services SET team_id = $1, updated_at = now() - interval '1 hour'
+		 WHERE code = 'schlagloch'`, teamID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	res = admin.post(path, url.Values{"slug": {"gruen"}, "name_de": {"Grünflächenamt"},
 		"name_en": {"Parks Department"}}, csrf(t, page.body))
 	wantStatus(t, res, 303)
+	var fresh bool
+	err = pool.QueryRow(context.Background(), `SELECT updated_at > now() - interval '1 minute'
+		FROM services WHERE code = 'schlagloch'`).Scan(&fresh)
+	if err != nil || !fresh {
+		t.Errorf("renaming the team did not mark its service as changed (%v)", err)
+	}
 	page = admin.get(path)
 	wantText(t, page, `value="Parks Department"`, "Das Team hat noch keine Mitglieder.")
 
