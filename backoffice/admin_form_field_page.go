@@ -101,9 +101,10 @@ func (b *Backoffice) optionInputs(
 		if posted {
 			labels = b.textsFrom(c, prefix+"_label", 500, false, newFormErrors(p))
 		}
+		legend := p.T("bo_admin_option_label", "Key", o.Key)
 		page.Options = append(page.Options, optionInputs{
 			Key:    o.Key,
-			Labels: b.textsInputs(prefix+"_label", p.T("bo_admin_option_label", "Key", o.Key), "text", labels, errs),
+			Labels: b.textsInputs(prefix+"_label", legend, "text", labels, errs),
 			Remove: input{ID: prefix + "_remove", Name: prefix + "_remove",
 				Label:   p.T("bo_admin_option_remove", "Key", o.Key),
 				Checked: posted && c.FormValue(prefix+"_remove") != ""},

@@ -122,36 +122,8 @@ func (b *Backoffice) renderService(
 		return err
 	}
 
-	page := servicePage{
-		Page: p, Errors: errs.Errors, ID: svc.ID, Saved: c.Query("saved") != "",
-		Title: p.T("bo_admin_service_new"), Fields: len(svc.Form), Version: version,
-		Code: input{ID: "code", Name: "code", Label: p.T("bo_admin_service_code"),
-			Help: p.T("bo_admin_service_code_hint"), Value: svc.Code, Error: errs.of("code")},
-		Team: input{ID: "team", Name: "team", Label: p.T("bo_admin_service_team"),
-			Error: errs.of("team")},
-		Group:   b.textsInputs("group", p.T("bo_admin_service_group"), "text", svc.Group, errs),
-		Name:    b.textsInputs("name", p.T("bo_admin_service_name"), "text", svc.Name, errs),
-		Help:    b.textsInputs("help", p.T("bo_admin_service_help"), "textarea", svc.Help, errs),
-		Promise: b.textsInputs("promise", p.T("bo_admin_service_promise"), "text", svc.Promise, errs),
-		SLA:     dayInput(p, "sla_days", "bo_admin_service_sla", svc.SLADays, errs),
-		First:   dayInput(p, "first_answer_days", "bo_admin_service_first", svc.FirstAnswerDays, errs),
-		Reminder: dayInput(p, "reminder_days", "bo_admin_service_reminder", &svc.ReminderDays,
-			errs),
-		Close: dayInput(p, "close_after_days", "bo_admin_service_close", &svc.CloseAfterDays,
-			errs),
-		Public: input{ID: "public", Name: "public", Label: p.T("bo_admin_service_public"),
-			Checked: svc.Public},
-		Anonymous: input{ID: "anonymous", Name: "anonymous",
-			Label: p.T("bo_admin_service_anonymous"), Checked: svc.AllowAnonymous},
-		Active: input{ID: "active", Name: "active", Label: p.T("bo_admin_service_active"),
-			Checked: svc.Active},
-		Position: input{ID: "position", Name: "position", Type: "number",
-			Label: p.T("bo_admin_service_position"), Help: p.T("bo_admin_service_position_hint"),
-			Value: strconv.Itoa(int(svc.Position)), Error: errs.of("position")},
-		Keywords: input{ID: "keywords", Name: "keywords", Label: p.T("bo_admin_service_keywords"),
-			Help: p.T("bo_admin_service_keywords_hint"), Value: svc.Keywords,
-			Error: errs.of("keywords")},
-	}
+	page := b.serviceInputs(p, svc, errs)
+	page.Saved, page.Version = c.Query("saved") != "", version
 	if svc.ID != 0 {
 		page.Title = p.T("bo_admin_service_edit", "Name", p.Pick(svc.Name))
 		page.Missing = b.missingTexts(p, svc)
@@ -179,6 +151,45 @@ func (b *Backoffice) renderService(
 	}
 
 	return b.web.Render(c, status, "admin_service", page)
+}
+
+// serviceInputs builds the inputs of the service form with the values of svc.
+func (b *Backoffice) serviceInputs(p Page, svc catalog.Service, errs *formErrors) servicePage {
+	texts := func(name, label, kind string, t catalog.Texts) textsInput {
+		return b.textsInputs(name, p.T(label), kind, t, errs)
+	}
+	check := func(name, label string, on bool) input {
+		return input{ID: name, Name: name, Label: p.T(label), Checked: on}
+	}
+
+	return servicePage{
+		Page: p, Errors: errs.Errors, ID: svc.ID, Fields: len(svc.Form),
+		Title: p.T("bo_admin_service_new"),
+		Code: input{ID: "code", Name: "code", Label: p.T("bo_admin_service_code"),
+			Help: p.T("bo_admin_service_code_hint"), Value: svc.Code, Error: errs.of("code")},
+		Team: input{ID: "team", Name: "team", Label: p.T("bo_admin_service_team"),
+			Error: errs.of("team")},
+		Group:   texts("group", "bo_admin_service_group", "text", svc.Group),
+		Name:    texts("name", "bo_admin_service_name", "text", svc.Name),
+		Help:    texts("help", "bo_admin_service_help", "textarea", svc.Help),
+		Promise: texts("promise", "bo_admin_service_promise", "text", svc.Promise),
+		SLA:     dayInput(p, "sla_days", "bo_admin_service_sla", svc.SLADays, errs),
+		First: dayInput(p, "first_answer_days", "bo_admin_service_first", svc.FirstAnswerDays,
+			errs),
+		Reminder: dayInput(p, "reminder_days", "bo_admin_service_reminder", &svc.ReminderDays,
+			errs),
+		Close: dayInput(p, "close_after_days", "bo_admin_service_close", &svc.CloseAfterDays,
+			errs),
+		Public:    check("public", "bo_admin_service_public", svc.Public),
+		Anonymous: check("anonymous", "bo_admin_service_anonymous", svc.AllowAnonymous),
+		Active:    check("active", "bo_admin_service_active", svc.Active),
+		Position: input{ID: "position", Name: "position", Type: "number",
+			Label: p.T("bo_admin_service_position"), Help: p.T("bo_admin_service_position_hint"),
+			Value: strconv.Itoa(int(svc.Position)), Error: errs.of("position")},
+		Keywords: input{ID: "keywords", Name: "keywords", Label: p.T("bo_admin_service_keywords"),
+			Help: p.T("bo_admin_service_keywords_hint"), Value: svc.Keywords,
+			Error: errs.of("keywords")},
+	}
 }
 
 func dayInput(p Page, name, label string, d *int32, errs *formErrors) input {

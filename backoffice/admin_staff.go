@@ -75,24 +75,7 @@ func (b *Backoffice) adminStaffEdit(c *fiber.Ctx) error {
 // redirect: the password must not travel in an address or be stored.
 func (b *Backoffice) adminStaffCreate(c *fiber.Ctx) error {
 	errs := newFormErrors(b.newPage(c))
-	m := staff.Member{
-		Name:  strings.TrimSpace(c.FormValue("name")),
-		Email: strings.TrimSpace(c.FormValue("email")),
-		Role:  c.FormValue("role"),
-	}
-	if m.Name == "" || len([]rune(m.Name)) > 200 || !catalog.CleanText(m.Name, false) {
-		errs.add("name", "bo_admin_error_staff_name")
-	}
-	if !catalog.ValidEmail(m.Email) {
-		errs.add("email", "bo_admin_error_email")
-	}
-
-	password := c.FormValue("password")
-	if password != "" {
-		if err := staff.CheckPassword(password); err != nil {
-			errs.add("password", passwordMessage(err))
-		}
-	}
+	m, password := readNewMember(c, errs)
 	teams := b.readRoleAndTeams(c, &m, errs)
 
 	if !errs.ok() {
@@ -128,6 +111,30 @@ func (b *Backoffice) adminStaffCreate(c *fiber.Ctx) error {
 	page.Title = page.T("bo_admin_staff_created_title")
 
 	return b.web.Render(c, fiber.StatusCreated, "admin_staff_created", page)
+}
+
+// readNewMember reads the name, address and optional password of a new
+// account and records what is wrong in errs.
+func readNewMember(c *fiber.Ctx, errs *formErrors) (staff.Member, string) {
+	m := staff.Member{
+		Name:  strings.TrimSpace(c.FormValue("name")),
+		Email: strings.TrimSpace(c.FormValue("email")),
+	}
+	if m.Name == "" || len([]rune(m.Name)) > 200 || !catalog.CleanText(m.Name, false) {
+		errs.add("name", "bo_admin_error_staff_name")
+	}
+	if !catalog.ValidEmail(m.Email) {
+		errs.add("email", "bo_admin_error_email")
+	}
+
+	password := c.FormValue("password")
+	if password != "" {
+		if err := staff.CheckPassword(password); err != nil {
+			errs.add("password", passwordMessage(err))
+		}
+	}
+
+	return m, password
 }
 
 func (b *Backoffice) recordMember(

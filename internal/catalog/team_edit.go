@@ -152,7 +152,11 @@ func (s *Store) RemoveMember(ctx context.Context, teamID, staffID, by int64) err
 	return s.membership(ctx, removeMemberSQL, "team.member_remove", teamID, staffID, by)
 }
 
-func (s *Store) membership(ctx context.Context, sql, action string, teamID, staffID, by int64) error {
+func (s *Store) membership(
+	ctx context.Context,
+	sql, action string,
+	teamID, staffID, by int64,
+) error {
 	return inTx(ctx, s, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, sql, teamID, staffID)
 		if err != nil {

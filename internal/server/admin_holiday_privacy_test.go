@@ -106,8 +106,8 @@ func TestPrivacyTextsShowOnThePortal(t *testing.T) {
 
 	page = admin.get("/admin/privacy")
 	wantText(t, page, "Ask the data protection officer.")
-	res = admin.post("/admin/privacy", url.Values{"notice_en": {"We keep your request for two years."}},
-		csrf(t, page.body))
+	res = admin.post("/admin/privacy",
+		url.Values{"notice_en": {"We keep your request for two years."}}, csrf(t, page.body))
 	wantStatus(t, res, 303)
 	wantText(t, citizen.get("/privacy?lang=en"), "This page explains what we store")
 	wantChange(t, pool, "privacy.update privacy:page Clara Clerk")
