@@ -85,3 +85,28 @@ func TestMissingTranslations(t *testing.T) {
 		t.Errorf("Ukrainian misses %v, want [name help]; the promise is empty in German", got["uk"])
 	}
 }
+
+// reader reads texts in German and message IDs as themselves.
+type reader struct{}
+
+func (reader) Pick(t map[string]string) string { return t["de"] }
+func (reader) T(id string, _ ...any) string    { return id }
+
+// TestAnswersKeepRemovedFields lists the answers of the form's fields first and
+// then, by code, those of fields removed since the ticket was submitted.
+func TestAnswersKeepRemovedFields(t *testing.T) {
+	svc := catalog.Service{Form: []catalog.Field{
+		{Code: "ort", Type: catalog.FieldText, Label: catalog.Texts{"de": "Ort"}},
+	}}
+	got := svc.Answers(map[string]string{"ort": "Markt 1", "gefahr": "yes", "alt": "x"}, reader{})
+	want := []catalog.Answer{{Label: "Ort", Value: "Markt 1"}, {Label: "alt", Value: "x"},
+		{Label: "gefahr", Value: "yes"}}
+	if len(got) != len(want) {
+		t.Fatalf("Answers = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("answer %d = %v, want %v", i, got[i], want[i])
+		}
+	}
+}

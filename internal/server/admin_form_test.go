@@ -9,7 +9,7 @@ import (
 // TestFormEditorChangesWhatThePortalAsks adds, edits, moves and removes fields
 // of the pothole form with plain form posts, as without JavaScript, and then
 // submits the edited form on the portal. A ticket from before keeps the answer
-// to the field that was removed.
+// to the field that was removed, and staff still see it.
 func TestFormEditorChangesWhatThePortalAsks(t *testing.T) {
 	svc, pool := newService(t)
 	ctx := context.Background()
@@ -86,6 +86,13 @@ func TestFormEditorChangesWhatThePortalAsks(t *testing.T) {
 
 	wantAnswer(t, pool, "Markt 1", "surface", "kopfstein")
 	wantAnswerByCode(t, pool, earlier, "danger", "yes")
+	var earlierID int64
+	if err := pool.QueryRow(ctx, `SELECT id FROM tickets WHERE tracking_code = $1`, earlier).
+		Scan(&earlierID); err != nil {
+		t.Fatal(err)
+	}
+	wantText(t, admin.get("/tickets/"+itoa(earlierID)),
+		`__key">danger</dt><dd class="kern-description-list-item__value">yes</dd>`)
 	for _, a := range []string{"form.field_add", "form.field_update", "form.field_move",
 		"form.field_remove"} {
 		wantChange(t, pool, a+" service:"+itoa(s.ID)+" Clara Clerk")
