@@ -5,11 +5,17 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/anliegen/anliegen/internal/calendar"
+	"github.com/anliegen/anliegen/internal/catalog"
+	"github.com/anliegen/anliegen/internal/changelog"
+	"github.com/anliegen/anliegen/internal/i18n"
 	"github.com/anliegen/anliegen/internal/staff"
+	"github.com/anliegen/anliegen/locales"
 )
 
 // adminBrowser returns a browser signed in as the test's administrator.
@@ -131,4 +137,50 @@ func wantChange(t *testing.T, pool *pgxpool.Pool, want string) {
 // pgxQuerier is the pool as the administration tests query it.
 type pgxQuerier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// TestAdministrationComputedMessagesExist checks the message IDs that the
+// administration builds from data, in both languages of the back office.
+func TestAdministrationComputedMessagesExist(t *testing.T) {
+	bundle, err := i18n.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var want []string
+	add := func(prefix string, names ...string) {
+		for _, n := range names {
+			want = append(want, prefix+n)
+		}
+	}
+	add("bo_admin_field_type_", catalog.FieldText, catalog.FieldTextarea, catalog.FieldNumber,
+		catalog.FieldDate, catalog.FieldEmail, catalog.FieldPhone, catalog.FieldChoice,
+		catalog.FieldMulti, catalog.FieldYesNo, catalog.FieldAddress, catalog.FieldFile,
+		catalog.FieldInfo)
+	add("bo_admin_message_", catalog.MessageKinds...)
+	add("bo_admin_kind_", changelog.Kinds...)
+	add("bo_admin_holiday_kind_", calendar.KindExtra, calendar.KindRemoved)
+	add("bo_admin_text_", catalog.TextName, catalog.TextHelp, catalog.TextPromise)
+	add("bo_admin_form_saved_", "added", "updated", "moved", "removed")
+	add("bo_admin_service_", "sla_hint", "first_hint", "reminder_hint", "close_hint")
+	for _, h := range calendar.New(time.UTC, calendar.Saxony).Holidays(2026) {
+		add("bo_holiday_", h.Name)
+	}
+	add("bo_change_", "service_create", "service_update", "form_field_add", "form_field_update",
+		"form_field_move", "form_field_remove", "team_create", "team_update", "team_member_add",
+		"team_member_remove", "staff_create", "staff_update", "staff_sessions_ended",
+		"staff_account_disabled", "staff_account_enabled", "staff_mfa_reset", "holiday_set",
+		"holiday_delete", "privacy_update")
+
+	for _, tag := range []string{"de", "en"} {
+		ids := map[string]bool{}
+		for _, id := range bundle.MessageIDs(tag) {
+			ids[id] = true
+		}
+		for _, id := range want {
+			if !ids[id] {
+				t.Errorf("%s lacks %s", tag, id)
+			}
+		}
+	}
 }
