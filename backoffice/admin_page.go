@@ -72,8 +72,8 @@ func (e *formErrors) of(id string) string { return e.at[id] }
 
 // adminLanguages are the portal's languages, in which catalogue texts are kept.
 func (b *Backoffice) adminLanguages() []i18n.Language {
-	if len(b.deps.Languages) > 0 {
-		return b.deps.Languages
+	if b.deps.Languages != nil {
+		return b.deps.Languages.Languages()
 	}
 
 	return b.web.Bundle().Languages()

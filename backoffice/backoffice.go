@@ -16,6 +16,8 @@ import (
 	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/i18n"
 	"github.com/anliegen/anliegen/internal/staff"
+	"github.com/anliegen/anliegen/internal/stats"
+	"github.com/anliegen/anliegen/internal/textmodule"
 	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/internal/web"
 )
@@ -36,9 +38,11 @@ type Deps struct {
 	SignInLimit  int
 	SignInWindow time.Duration
 	Letters      LetterOptions
-	// Languages are the portal's languages, in which the administration
-	// keeps the texts of services, teams and privacy.
-	Languages []i18n.Language
+	// Languages are all the citizens' languages, for what staff print or
+	// write in the citizen's language rather than their own.
+	Languages *i18n.Bundle
+	// Stats reads the figures of the statistics pages; nil leaves them out.
+	Stats *stats.Store
 }
 
 // Backoffice holds the back office's handlers.
@@ -49,6 +53,7 @@ type Backoffice struct {
 	tickets *ticket.Store
 	staff   *staff.Store
 	metrics *web.Metrics
+	modules *textmodule.Store
 	deps    Deps
 	// holidays and changes serve the administration.
 	holidays *calendar.Store
@@ -59,7 +64,7 @@ type Backoffice struct {
 func New(d Deps) *Backoffice {
 	b := &Backoffice{
 		web: d.Web, pool: d.Pool, catalog: d.Catalog, tickets: d.Tickets, staff: d.Staff,
-		metrics: d.Metrics, deps: d,
+		metrics: d.Metrics, modules: textmodule.NewStore(d.Pool), deps: d,
 		holidays: calendar.NewStore(d.Pool), changes: changelog.NewStore(d.Pool),
 	}
 	b.routes(d.Web.Fiber())

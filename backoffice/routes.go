@@ -24,9 +24,7 @@ func (b *Backoffice) routes(app *fiber.App) {
 	// Tickets; the sign-in check is attached per route so that unknown paths
 	// answer 404 instead of a redirect.
 	signedIn := b.requireStaff
-	app.Get("/", signedIn, func(c *fiber.Ctx) error {
-		return c.Redirect("/tickets", fiber.StatusSeeOther)
-	})
+	app.Get("/", signedIn, b.home)
 	tickets, one := b.requireTickets, b.requireTicketInScope
 	app.Get("/tickets", signedIn, tickets, b.ticketList)
 	app.Post("/tickets/bulk", signedIn, tickets, b.ticketBulk)
@@ -38,10 +36,28 @@ func (b *Backoffice) routes(app *fiber.App) {
 	app.Post("/tickets/:id<int>/message", signedIn, tickets, one, b.ticketMessage)
 	app.Get("/tickets/:id<int>/letter.pdf", signedIn, tickets, one, b.ticketLetter)
 	app.Post("/tickets/:id<int>/letter.pdf", signedIn, tickets, one, b.ticketLetter)
+	app.Post("/tickets/:id<int>/team", signedIn, tickets, one, b.ticketTeam)
+	app.Post("/tickets/:id<int>/service", signedIn, tickets, one, b.ticketService)
+	app.Post("/tickets/:id<int>/forward", signedIn, tickets, one, b.ticketForward)
+	app.Post("/tickets/:id<int>/reject", signedIn, tickets, one, b.ticketReject)
+	app.Post("/tickets/:id<int>/merge", signedIn, tickets, one, b.ticketMerge)
+	app.Post("/tickets/:id<int>/link", signedIn, tickets, one, b.ticketLink)
+	app.Post("/tickets/:id<int>/unlink", signedIn, tickets, one, b.ticketUnlink)
+	app.Post("/tickets/:id<int>/message/module", signedIn, tickets, one, b.ticketModule)
+	app.Get("/tickets/:id<int>/acknowledgement.pdf", signedIn, tickets, one, b.ticketAckLetter)
+
+	// Intake by staff on a citizen's behalf: phone, counter, letter
+	app.Get("/intake", signedIn, tickets, b.intakeForm)
+	app.Post("/intake", signedIn, tickets, b.intakeSubmit)
+
+	// Statistics, which answer 404 to roles without figures
+	figures := b.requireFigures
+	app.Get("/stats", signedIn, figures, b.statsDashboard)
+	app.Get("/stats/export/:table.csv", signedIn, figures, b.statsExport)
 
 	// Outgoing mail
-	app.Get("/outbox", signedIn, b.outboxList)
-	app.Post("/outbox/:id<int>/retry", signedIn, b.outboxRetry)
+	app.Get("/outbox", signedIn, tickets, b.outboxList)
+	app.Post("/outbox/:id<int>/retry", signedIn, tickets, b.outboxRetry)
 
 	// Own account, and staff administration, which answers 404 to non-administrators
 	admin := b.requireAdmin
@@ -53,6 +69,20 @@ func (b *Backoffice) routes(app *fiber.App) {
 	app.Post("/staff", signedIn, admin, b.adminStaffCreate)
 	app.Get("/staff/:id<int>", signedIn, admin, b.adminStaffEdit)
 	app.Post("/staff/:id<int>", signedIn, admin, b.adminStaffUpdate)
+
+	// Keys of the Open311 API's clients, for administrators only
+	app.Get("/apikeys", signedIn, admin, b.apiKeyList)
+	app.Post("/apikeys", signedIn, admin, b.apiKeyCreate)
+	app.Post("/apikeys/:id<int>/name", signedIn, admin, b.apiKeyRename)
+	app.Post("/apikeys/:id<int>/revoke", signedIn, admin, b.apiKeyRevoke)
+
+	// Text modules for answers, questions and notes, for administrators only
+	app.Get("/text-modules", signedIn, admin, b.moduleList)
+	app.Get("/text-modules/new", signedIn, admin, b.moduleForm)
+	app.Post("/text-modules/new", signedIn, admin, b.moduleSave)
+	app.Get("/text-modules/:id<int>", signedIn, admin, b.moduleForm)
+	app.Post("/text-modules/:id<int>", signedIn, admin, b.moduleSave)
+	app.Post("/text-modules/:id<int>/delete", signedIn, admin, b.moduleDelete)
 
 	// Administration of the configuration, for administrators only
 	b.adminRoutes(adminRouter{app: app, guards: []fiber.Handler{signedIn, admin}})

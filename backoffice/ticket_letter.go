@@ -113,7 +113,7 @@ func (b *Backoffice) printLetter(c *fiber.Ctx, id int64, text string) ([]byte, s
 // newLetter fills a letter to the ticket's contact in the ticket's language:
 // greeting, text and closing, signed with the letterhead's name.
 func (b *Backoffice) newLetter(t ticket.Ticket, text string, head letter.Letterhead) letter.Letter {
-	lz := b.web.Bundle().Localizer(t.Language)
+	lz := b.citizenLocalizer(t.Language)
 	if text == "" {
 		text = lz.T("letter_standard_text")
 	}

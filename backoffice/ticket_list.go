@@ -21,6 +21,7 @@ type option struct {
 type listRow struct {
 	ticket.Summary
 	Overdue bool
+	DueSoon bool
 }
 
 type viewLink struct {
@@ -33,6 +34,7 @@ type listPage struct {
 	Page
 	Rows       []listRow
 	Total      int
+	More       bool // more tickets match than Total
 	NextURL    string
 	Views      []viewLink
 	Statuses   []option
@@ -69,7 +71,8 @@ func (b *Backoffice) ticketList(c *fiber.Ctx) error {
 		return err
 	}
 
-	page := listPage{Page: b.newPage(c), Total: result.Total, From: q["from"], To: q["to"],
+	page := listPage{Page: b.newPage(c), Total: result.Total, More: result.More,
+		From: q["from"], To: q["to"],
 		Query:   f.Query,
 		Overdue: f.Overdue, Unassigned: f.Unassigned, Mine: q["assignee"] == "me"}
 	page.Back = "/tickets?" + c.Context().QueryArgs().String()
@@ -78,9 +81,13 @@ func (b *Backoffice) ticketList(c *fiber.Ctx) error {
 		failed, _ := strconv.Atoi(f)
 		page.BulkDone = page.T("bo_bulk_result", "Done", done, "Failed", failed)
 	}
+	if moved := q["moved"]; validCaseNumber(moved) {
+		page.BulkDone = page.T("bo_ticket_moved", "CaseNumber", moved)
+	}
 	now := time.Now()
 	for _, s := range result.Tickets {
-		page.Rows = append(page.Rows, listRow{Summary: s, Overdue: s.Overdue(now)})
+		page.Rows = append(page.Rows, listRow{Summary: s, Overdue: s.Overdue(now),
+			DueSoon: b.tickets.DueSoon(s, now)})
 	}
 	if result.Next != "" {
 		page.NextURL = pageURL(q, result.Next)

@@ -26,6 +26,7 @@ type ticketPage struct {
 	Finished   bool
 	Priorities []option
 	Kinds      []option
+	Workflow   workflowPart
 }
 
 func (b *Backoffice) ticketShow(c *fiber.Ctx) error {
@@ -35,6 +36,17 @@ func (b *Backoffice) ticketShow(c *fiber.Ctx) error {
 // renderTicket shows the ticket of the path, with an error message ID and the
 // note typed so far after a failed action.
 func (b *Backoffice) renderTicket(c *fiber.Ctx, status int, errID, note string) error {
+	return b.renderTicketWith(c, status, errID, func(p *ticketPage) { p.Note = note })
+}
+
+// renderTicketWith shows the ticket of the path as renderTicket does, with
+// adjust changing the page last, as a failed action needs.
+func (b *Backoffice) renderTicketWith(
+	c *fiber.Ctx,
+	status int,
+	errID string,
+	adjust func(*ticketPage),
+) error {
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
 		return fiber.ErrNotFound
@@ -58,7 +70,7 @@ func (b *Backoffice) renderTicket(c *fiber.Ctx, status int, errID, note string) 
 		return err
 	}
 
-	page := ticketPage{Page: b.newPage(c), Ticket: t, Note: note, Files: files}
+	page := ticketPage{Page: b.newPage(c), Ticket: t, Files: files}
 	if c.Method() == fiber.MethodPost {
 		page.Message = c.FormValue("message")
 	}
@@ -83,6 +95,10 @@ func (b *Backoffice) renderTicket(c *fiber.Ctx, status int, errID, note string) 
 			Value: string(s), Name: page.T("status_" + string(s) + "_name"),
 		})
 	}
+	if err := b.fillWorkflow(c, &page); err != nil {
+		return err
+	}
+	adjust(&page)
 
 	return b.web.Render(c, status, "ticket", page)
 }

@@ -3,13 +3,16 @@ package portal
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/anliegen/anliegen/internal/apikey"
 	"github.com/anliegen/anliegen/internal/tracking"
 	"github.com/anliegen/anliegen/internal/web"
+	"github.com/anliegen/anliegen/portal/open311"
 )
 
 func (p *Portal) routes(app *fiber.App) {
 	lookups := p.limit("lookup", p.limits.Lookups, skipMalformedCode)
 	submissions := p.limit("submit", p.limits.Submissions, nil)
+	answers := p.limit("feedback", p.limits.Lookups, nil)
 
 	// Operations
 	app.Get("/healthz", web.Health(p.pool))
@@ -27,6 +30,9 @@ func (p *Portal) routes(app *fiber.App) {
 	app.Post("/accessibility/feedback", submissions, p.feedbackSubmit)
 	app.Get("/easy-language", p.easyLanguage)
 	app.Get("/sign-language", p.signLanguage)
+	if p.publicFigures != nil {
+		app.Get("/figures", p.figures)
+	}
 
 	// Tracking
 	app.Get("/track", p.trackForm)
@@ -34,6 +40,10 @@ func (p *Portal) routes(app *fiber.App) {
 	app.Get("/t/:code", lookups, p.track)
 	app.Get("/link", p.linkForm)
 	app.Post("/link", lookups, p.linkRequest)
+
+	// The satisfaction question of the resolved mail
+	app.Get("/feedback/:token", answers, p.satisfactionForm)
+	app.Post("/feedback/:token", answers, submissions, p.satisfactionSubmit)
 
 	// The full ticket behind the access link
 	app.Get("/a/:secret", lookups, p.openAccessLink)
@@ -43,6 +53,14 @@ func (p *Portal) routes(app *fiber.App) {
 	app.Get("/request/withdraw", p.requireAccess, p.withdrawForm)
 	app.Post("/request/withdraw", p.requireAccess, p.withdraw)
 	app.Post("/request/close", p.closeAccess)
+
+	// The Open311 GeoReport v2 API
+	open311.Mount(app, open311.Deps{
+		Web: p.web, Pool: p.pool, Catalog: p.catalog, Tickets: p.tickets,
+		Keys: apikey.NewStore(p.pool), Files: p.files, BaseURL: p.baseURL,
+		Limits: open311.Limits{PerAddress: p.limits.API, PerKey: p.limits.APIKey,
+			Window: p.limits.Window},
+	})
 }
 
 // skipMalformedCode lets a code with a typo through the rate limit: the check

@@ -63,6 +63,8 @@ type trackPage struct {
 	DueAt       *time.Time
 	Done        bool
 	History     []historyEntry
+	Outcome     ticket.Outcome
+	MergedInto  string
 }
 
 func (p *Portal) track(c *fiber.Ctx) error {
@@ -85,8 +87,9 @@ func (p *Portal) track(c *fiber.Ctx) error {
 func (p *Portal) newTrackPage(c *fiber.Ctx, view ticket.PublicView) trackPage {
 	page := trackPage{
 		Page: p.web.NewPage(c), Code: view.Code.String(), CaseNumber: view.CaseNumber,
-		Status: string(view.Status), Since: view.UpdatedAt, Done: view.Status.Terminal(),
-		StatusGroup: statusGroup(view.Status),
+		Status: string(view.Status), Since: view.UpdatedAt,
+		Done:        view.Status.Terminal() || view.MergedInto != "",
+		StatusGroup: statusGroup(view.Status), Outcome: view.Outcome, MergedInto: view.MergedInto,
 	}
 	page.ServiceName = page.Pick(view.ServiceName)
 	page.TeamName = page.Pick(view.TeamName)

@@ -55,6 +55,8 @@ func run(ctx context.Context, args []string, e env) error {
 		return demoCmd(ctx, args, e)
 	case "load":
 		return loadCmd(ctx, args, e)
+	case "apikey":
+		return apikeyCmd(ctx, args, e)
 	case "help":
 		return help(e)
 	}

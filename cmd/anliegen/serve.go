@@ -46,10 +46,17 @@ func serve(ctx context.Context, args []string, e env) error {
 		BaseURL: cfg.BaseURL, Location: cfg.TimeZone, Logger: log,
 		Limits: portal.Limits{
 			Lookups: cfg.LimitLookups, Submissions: cfg.LimitSubmits, Window: cfg.LimitWindow,
+			API: cfg.LimitAPI, APIKey: cfg.LimitAPIKey,
 		},
 		SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom, TrustedProxies: cfg.TrustedProxies,
+		TrustedOrigins: cfg.TrustedOrigins, Profiles: cfg.Profiles,
 		Letterhead: letter.Letterhead{
 			Name: cfg.Letterhead[0], Address: cfg.Letterhead[1], Contact: cfg.Letterhead[2],
+		},
+		BackofficeURL: cfg.BackofficeURL,
+		Stats: server.StatsConfig{
+			Refresh: cfg.StatsRefresh, ReportTo: cfg.StatsReportTo,
+			BackofficeURL: cfg.BackofficeURL, PublicFigures: cfg.PublicFigures,
 		},
 	})
 	if err != nil {

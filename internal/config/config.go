@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/anliegen/anliegen/internal/mail"
+	"github.com/anliegen/anliegen/internal/stats"
 )
 
 // Config holds every setting of a running Anliegen.
@@ -37,12 +38,19 @@ type Config struct {
 	LimitLookups    int
 	LimitSubmits    int
 	LimitWindow     time.Duration
+	LimitAPI        int
+	LimitAPIKey     int
 	SMTPURL         string
 	MailFrom        string
 	TrustedProxies  []string
+	TrustedOrigins  []string
+	Profiles        bool
 	IMAPURL         string
 	IMAPInterval    time.Duration
 	Letterhead      [3]string // name, address, contact
+	StatsReportTo   []stats.Recipient
+	StatsRefresh    time.Duration
+	PublicFigures   bool
 }
 
 // Managed reports whether Anliegen runs its own PostgreSQL cluster.
@@ -103,6 +111,10 @@ func options() []*option {
 			help: "requests one address may submit per limit window"},
 		{flag: "limit-window", env: "ANLIEGEN_LIMIT_WINDOW", def: "10m",
 			help: "the window of the rate limits of anonymous actions"},
+		{flag: "limit-api", env: "ANLIEGEN_LIMIT_API", def: "1000",
+			help: "Open311 API requests one address may make per limit window"},
+		{flag: "limit-api-key", env: "ANLIEGEN_LIMIT_API_KEY", def: "300",
+			help: "requests one Open311 API key may submit per limit window"},
 		{flag: "smtp-url", env: "SMTP_URL", secret: true,
 			help: "mail server for mail to citizens: smtp://user:password@host:587 (STARTTLS), " +
 				"smtps://user:password@host:465 (TLS) or smtp+plain://host:25 (no TLS, " +
@@ -113,6 +125,12 @@ func options() []*option {
 		{flag: "trusted-proxies", env: "ANLIEGEN_TRUSTED_PROXIES",
 			help: "comma-separated addresses or networks of reverse proxies whose " +
 				"X-Forwarded-For names the client, for logs and rate limits"},
+		{flag: "trusted-origins", env: "ANLIEGEN_TRUSTED_ORIGINS",
+			help: "comma-separated origins (https://host[:port]) whose pages may send forms " +
+				"here besides the site's own, when the portal is also served under another name"},
+		{flag: "profiles", env: "ANLIEGEN_PROFILES", def: "off",
+			help: "serve Go's runtime profiles under /debug/pprof/ on the back office, " +
+				"for measuring: on or off"},
 		{flag: "imap-url", env: "IMAP_URL", secret: true,
 			help: "the city's mailbox for replies and new concerns: " +
 				"imaps://user:password@host:993/INBOX, imap://…:143/INBOX (STARTTLS) or " +
@@ -125,6 +143,14 @@ func options() []*option {
 			help: "its postal address in one line, also the letters' return address"},
 		{flag: "letterhead-contact", env: "ANLIEGEN_LETTERHEAD_CONTACT",
 			help: "how to reach it, in one line: phone, e-mail"},
+		{flag: "stats-report-to", env: "ANLIEGEN_STATS_REPORT_TO",
+			help: "comma-separated addresses that get the statistics of the month before on " +
+				"each first of the month, in German or, written en:address, in English; " +
+				"needs SMTP_URL"},
+		{flag: "stats-refresh", env: "ANLIEGEN_STATS_REFRESH", def: "5m",
+			help: "how often the figures of the statistics are brought up to date"},
+		{flag: "public-figures", env: "ANLIEGEN_PUBLIC_FIGURES", def: "off",
+			help: "show a few figures per public service on the portal under /figures: on or off"},
 	}
 }
 
@@ -169,6 +195,7 @@ func Usage(out io.Writer, name string) {
 	fmt.Fprintln(out, "  user disable    disable a staff account and end its sessions: --email E")
 	fmt.Fprintln(out, "  user enable     let a disabled staff account sign in again: --email E")
 	fmt.Fprintln(out, "  user reset-mfa  remove an account's second factor, to enrol anew: --email E")
+	fmt.Fprintln(out, "  apikey create   issue an Open311 API key, printed once: --name NAME")
 	fmt.Fprintln(out, "  demo      fill the database with demo tickets: --tickets N")
 	fmt.Fprintln(out, "  load      drive a running server over HTTP and print requests per second "+
 		"and latency percentiles")
@@ -262,9 +289,17 @@ func build(opts []*option, dataDirExplicit bool) (*Config, error) {
 		err = errors.New("must be at least 1s")
 	}
 	check("ANLIEGEN_LIMIT_WINDOW", err)
+	c.LimitAPI, err = positiveInt(get("ANLIEGEN_LIMIT_API"))
+	check("ANLIEGEN_LIMIT_API", err)
+	c.LimitAPIKey, err = positiveInt(get("ANLIEGEN_LIMIT_API_KEY"))
+	check("ANLIEGEN_LIMIT_API_KEY", err)
 
 	c.TrustedProxies, err = validProxies(get("ANLIEGEN_TRUSTED_PROXIES"))
 	check("ANLIEGEN_TRUSTED_PROXIES", err)
+	c.TrustedOrigins, err = validOrigins(get("ANLIEGEN_TRUSTED_ORIGINS"))
+	check("ANLIEGEN_TRUSTED_ORIGINS", err)
+	c.Profiles = get("ANLIEGEN_PROFILES") == "on"
+	check("ANLIEGEN_PROFILES", oneOf(get("ANLIEGEN_PROFILES"), "on", "off"))
 
 	c.IMAPURL = get("IMAP_URL")
 	c.IMAPInterval, err = time.ParseDuration(get("ANLIEGEN_IMAP_INTERVAL"))
@@ -274,6 +309,17 @@ func build(opts []*option, dataDirExplicit bool) (*Config, error) {
 	check("ANLIEGEN_IMAP_INTERVAL", err)
 	c.Letterhead = [3]string{get("ANLIEGEN_LETTERHEAD_NAME"),
 		get("ANLIEGEN_LETTERHEAD_ADDRESS"), get("ANLIEGEN_LETTERHEAD_CONTACT")}
+
+	c.StatsReportTo, err = stats.ParseRecipients(get("ANLIEGEN_STATS_REPORT_TO"))
+	check("ANLIEGEN_STATS_REPORT_TO", err)
+	c.StatsRefresh, err = time.ParseDuration(get("ANLIEGEN_STATS_REFRESH"))
+	if err == nil && c.StatsRefresh < time.Minute {
+		err = errors.New("must be at least 1m")
+	}
+	check("ANLIEGEN_STATS_REFRESH", err)
+	figures := get("ANLIEGEN_PUBLIC_FIGURES")
+	check("ANLIEGEN_PUBLIC_FIGURES", oneOf(figures, "on", "off"))
+	c.PublicFigures = figures == "on"
 
 	c.SMTPURL, c.MailFrom = get("SMTP_URL"), get("ANLIEGEN_MAIL_FROM")
 	check("SMTP_URL", validSMTPURL(c.SMTPURL))
@@ -300,6 +346,26 @@ func validProxies(s string) ([]string, error) {
 			}
 		}
 		out = append(out, p)
+	}
+
+	return out, nil
+}
+
+// validOrigins reads a comma-separated list of origins: scheme, host and an
+// optional port, nothing after them.
+func validOrigins(s string) ([]string, error) {
+	var out []string
+	for _, o := range strings.Split(s, ",") {
+		o = strings.TrimSpace(o)
+		if o == "" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
+			return nil, fmt.Errorf("%q is no origin like https://anliegen.example.de", o)
+		}
+		out = append(out, o)
 	}
 
 	return out, nil

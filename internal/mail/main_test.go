@@ -140,11 +140,16 @@ func workers(t *testing.T, e *env, smtpURL string, links mail.AccessLinks) *rive
 	}
 
 	base, _ := url.Parse("https://" + host)
-	w := river.NewWorkers()
-	river.AddWorker(w, mail.NewNotifyWorker(mail.WorkerDeps{
+	backoffice, _ := url.Parse("https://intern." + host)
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	deps := mail.WorkerDeps{
 		Pool: e.pool, Outbox: e.outbox, Renderer: renderer, Sender: sender, Links: links,
-		BaseURL: base, Logger: slog.New(slog.NewJSONHandler(e.logs, nil)),
-	}))
+		BaseURL: base, BackofficeURL: backoffice, Location: loc,
+		Logger: slog.New(slog.NewJSONHandler(e.logs, nil)),
+	}
+	w := river.NewWorkers()
+	river.AddWorker(w, mail.NewNotifyWorker(deps))
+	river.AddWorker(w, mail.NewStaffNotifyWorker(deps))
 
 	return w
 }

@@ -103,7 +103,7 @@ func wantHeaders(t *testing.T, e *env, m mailtest.Parsed, ticketID int64, lang, 
 }
 
 // TestStatusChangeSendsTheNote changes the status with a public note, then
-// the citizen withdraws: each change sends its mail with the new status.
+// the citizen withdraws: each change sends its mail, the withdrawal its own.
 func TestStatusChangeSendsTheNote(t *testing.T) {
 	smtp := mailtest.Start(t)
 	e := newEnv(t, smtp.URL())
@@ -127,19 +127,19 @@ func TestStatusChangeSendsTheNote(t *testing.T) {
 	status := subjects(t, mails)
 	for _, want := range []string{
 		"[" + c.CaseNumber + "] Neuer Stand: In Bearbeitung",
-		"[" + c.CaseNumber + "] Neuer Stand: Zurückgezogen",
+		"[" + c.CaseNumber + "] Sie haben Ihr Anliegen zurückgezogen",
 	} {
 		m, ok := status[want]
 		if !ok {
 			t.Fatalf("no mail with subject %q among %v", want, keys(status))
 		}
 
-		wantContains(t, "status mail", m.Text, c.Code.String(),
+		wantContains(t, "status mail", m.Text, c.CaseNumber,
 			"/a/"+e.tickets.AccessSecret(c.Code, 1))
 	}
 
 	progress := status["["+c.CaseNumber+"] Neuer Stand: In Bearbeitung"]
-	wantContains(t, "status mail", progress.Text, "Hinweis der Sachbearbeitung:",
+	wantContains(t, "status mail", progress.Text, c.Code.String(), "Hinweis der Sachbearbeitung:",
 		"Ein Trupp ist unterwegs.", "Ihr Anliegen wird bearbeitet.")
 	wantContains(t, "status mail HTML", progress.HTML, "Ein Trupp ist unterwegs.")
 	if !strings.Contains(progress.Header.Get("Message-ID"), "-"+eventOf(t, e, c.ID)+"-") {
@@ -147,9 +147,15 @@ func TestStatusChangeSendsTheNote(t *testing.T) {
 			progress.Header.Get("Message-ID"))
 	}
 
-	if n := len(e.rows(t, c.ID, ticket.MessageStatusChanged)); n != 2 {
-		t.Errorf("%d status mails in outgoing_mail, want 2", n)
+	if n := len(e.rows(t, c.ID, ticket.MessageStatusChanged)); n != 1 {
+		t.Errorf("%d status mails in outgoing_mail, want 1", n)
 	}
+
+	withdrawn := status["["+c.CaseNumber+"] Sie haben Ihr Anliegen zurückgezogen"]
+	wantContains(t, "withdrawal mail", withdrawn.Text,
+		"„Schlagloch oder Straßenschaden“ zurückgezogen",
+		"Wir bearbeiten es nicht weiter.")
+	e.oneRow(t, c.ID, mail.MessageWithdrawn)
 }
 
 func subjects(t *testing.T, mails []mailtest.Received) map[string]mailtest.Parsed {

@@ -11,7 +11,6 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/anliegen/anliegen/internal/db"
-	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/internal/tracking"
 )
 
@@ -141,7 +140,11 @@ func (o *Outbox) enqueueAgain(
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // after Commit this is a no-op
 
-	args := ticket.NotifyArgs{TicketID: e.TicketID, Message: e.Kind, EventID: e.EventID}
+	args, err := againArgs(ctx, tx, id, e)
+	if err != nil {
+		return fmt.Errorf("enqueue again: %w", err)
+	}
+
 	res, err := jobs.InsertTx(ctx, tx, args, nil)
 	if err != nil {
 		return fmt.Errorf("enqueue again: %w", err)

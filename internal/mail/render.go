@@ -11,11 +11,44 @@ import (
 	"github.com/anliegen/anliegen/internal/ticket"
 )
 
+// Mails a citizen is sent beyond those the ticket package names: a change of
+// status to resolved or withdrawn has a mail of its own, and staff actions
+// enqueue the mails of a forwarding, a rejection and a merge.
+const (
+	MessageResolved  = "resolved"
+	MessageWithdrawn = "withdrawn"
+	MessageForwarded = "forwarded"
+	MessageRejected  = "rejected"
+	MessageMerged    = "merged"
+)
+
 // Messages lists the mails a citizen is sent; each has a text and an HTML
 // template in templates/mail.
 var Messages = []string{
 	ticket.MessageAcknowledgement, ticket.MessageStatusChanged, ticket.MessageLinkResent,
-	ticket.MessageAnswer, ticket.MessageQuestion,
+	ticket.MessageAnswer, ticket.MessageQuestion, ticket.MessageReminder,
+	ticket.MessageClosedUnanswered, MessageResolved, MessageWithdrawn, MessageForwarded,
+	MessageRejected, MessageMerged,
+}
+
+// Optional lists the mails a service may turn off (catalog.Service.Messages);
+// the acknowledgement and the resent link always go out, as they carry the
+// only way into the ticket.
+var Optional = []string{
+	ticket.MessageStatusChanged, ticket.MessageAnswer, ticket.MessageQuestion,
+	ticket.MessageReminder, ticket.MessageClosedUnanswered, MessageResolved, MessageWithdrawn,
+	MessageForwarded, MessageRejected, MessageMerged,
+}
+
+// optional reports whether a service may turn the mail off.
+func optional(message string) bool {
+	for _, m := range Optional {
+		if m == message {
+			return true
+		}
+	}
+
+	return false
 }
 
 // View is what a mail template reads: the translations of the ticket's
@@ -33,6 +66,20 @@ type View struct {
 	Status     string
 	StatusText string
 	Note       string
+	// Value is what the event names: the body a request went to, where to turn
+	// instead after a rejection, or the case number a duplicate joined.
+	Value string
+	// CloseDate is the day a reminded ticket closes without an answer.
+	CloseDate string
+	// Scores are the links of the satisfaction question, one per score.
+	Scores []ScoreLink
+}
+
+// ScoreLink is one answer to the satisfaction question: the score from 1 to 5
+// and the portal page that takes it.
+type ScoreLink struct {
+	Score int
+	URL   string
 }
 
 // Rendered is a mail's subject and its two bodies.
@@ -51,8 +98,30 @@ type Renderer struct {
 	html   map[string]*htmltemplate.Template
 }
 
+// parse adds the text and HTML templates of each message, named prefix and
+// the message, with their layouts.
+func (r *Renderer) parse(fsys fs.FS, layout, prefix string, messages []string) error {
+	for _, m := range messages {
+		name := prefix + m
+		t, err := texttemplate.ParseFS(fsys, "mail/"+layout+".txt", "mail/"+name+".txt")
+		if err != nil {
+			return fmt.Errorf("parse mail %s.txt: %w", name, err)
+		}
+		r.text[name] = t
+
+		h, err := htmltemplate.ParseFS(fsys, "mail/"+layout+".html", "mail/"+name+".html")
+		if err != nil {
+			return fmt.Errorf("parse mail %s.html: %w", name, err)
+		}
+		r.html[name] = h
+	}
+
+	return nil
+}
+
 // NewRenderer parses mail/layout.txt, mail/layout.html and both templates of
-// every message in fsys; bundle gives the texts.
+// every message in fsys, and the staff mails with mail/staff_layout.*; bundle
+// gives the texts.
 func NewRenderer(fsys fs.FS, bundle *i18n.Bundle) (*Renderer, error) {
 	r := &Renderer{
 		bundle: bundle,
@@ -60,18 +129,12 @@ func NewRenderer(fsys fs.FS, bundle *i18n.Bundle) (*Renderer, error) {
 		html:   map[string]*htmltemplate.Template{},
 	}
 
-	for _, m := range Messages {
-		t, err := texttemplate.ParseFS(fsys, "mail/layout.txt", "mail/"+m+".txt")
-		if err != nil {
-			return nil, fmt.Errorf("parse mail %s.txt: %w", m, err)
-		}
-		r.text[m] = t
+	if err := r.parse(fsys, "layout", "", Messages); err != nil {
+		return nil, err
+	}
 
-		h, err := htmltemplate.ParseFS(fsys, "mail/layout.html", "mail/"+m+".html")
-		if err != nil {
-			return nil, fmt.Errorf("parse mail %s.html: %w", m, err)
-		}
-		r.html[m] = h
+	if err := r.parse(fsys, "staff_layout", staffKindPrefix, StaffMessages); err != nil {
+		return nil, err
 	}
 
 	return r, nil
@@ -91,7 +154,8 @@ func (r *Renderer) Render(message string, v View) (Rendered, error) {
 		return Rendered{}, fmt.Errorf("render mail: no message %q", message)
 	}
 
-	v.Subject = "[" + v.CaseNumber + "] " + v.T("mail_"+message+"_subject", "Status", v.Status)
+	v.Subject = "[" + v.CaseNumber + "] " + v.T("mail_"+message+"_subject", "Status", v.Status,
+		"Value", v.Value)
 
 	var text, html bytes.Buffer
 	if err := t.ExecuteTemplate(&text, "layout", v); err != nil {
@@ -100,6 +164,29 @@ func (r *Renderer) Render(message string, v View) (Rendered, error) {
 
 	if err := r.html[message].ExecuteTemplate(&html, "layout", v); err != nil {
 		return Rendered{}, fmt.Errorf("render mail %s.html: %w", message, err)
+	}
+
+	return Rendered{Subject: v.Subject, Text: text.String(), HTML: html.String()}, nil
+}
+
+// RenderStaff writes the staff mail message in the language of v, with the
+// case number in brackets first in the subject.
+func (r *Renderer) RenderStaff(message string, v StaffView) (Rendered, error) {
+	name := staffKindPrefix + message
+	t, ok := r.text[name]
+	if !ok {
+		return Rendered{}, fmt.Errorf("render mail: no staff message %q", message)
+	}
+
+	v.Subject = "[" + v.CaseNumber + "] " + v.T("bo_mail_"+message+"_subject")
+
+	var text, html bytes.Buffer
+	if err := t.ExecuteTemplate(&text, "layout", v); err != nil {
+		return Rendered{}, fmt.Errorf("render mail %s.txt: %w", name, err)
+	}
+
+	if err := r.html[name].ExecuteTemplate(&html, "layout", v); err != nil {
+		return Rendered{}, fmt.Errorf("render mail %s.html: %w", name, err)
 	}
 
 	return Rendered{Subject: v.Subject, Text: text.String(), HTML: html.String()}, nil

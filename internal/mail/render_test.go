@@ -64,3 +64,43 @@ func wantRendered(t *testing.T, got mail.Rendered, l i18n.Language) {
 		wantLacks(t, "mail", part, "mail_", "status_", "<no value>")
 	}
 }
+
+// TestEveryStaffMessageRendersInGermanAndEnglish renders each staff mail in
+// the back office's two languages with every message ID translated.
+func TestEveryStaffMessageRendersInGermanAndEnglish(t *testing.T) {
+	bundle, err := i18n.Load(locales.FS)
+	if err != nil {
+		t.Fatalf("load locales: %v", err)
+	}
+
+	r, err := mail.NewRenderer(templates.FS, bundle)
+	if err != nil {
+		t.Fatalf("parse mail templates: %v", err)
+	}
+
+	for _, lang := range []string{"de", "en"} {
+		for _, m := range mail.StaffMessages {
+			t.Run(lang+"/"+m, func(t *testing.T) {
+				got, err := r.RenderStaff(m, mail.StaffView{
+					Localizer: r.Localizer(lang), Name: "Lena", CaseNumber: "2026-000123",
+					Service: "Schlagloch", Team: "Tiefbau", Due: "01.02.2026",
+					TicketURL: "https://intern.example/tickets/7",
+				})
+				if err != nil {
+					t.Fatalf("render: %v", err)
+				}
+
+				if !strings.HasPrefix(got.Subject, "[2026-000123] ") {
+					t.Errorf("subject %q lacks the case number", got.Subject)
+				}
+				wantContains(t, "text part", got.Text, "Lena", "2026-000123",
+					"https://intern.example/tickets/7")
+				wantContains(t, "HTML part", got.HTML, `<html lang="`+lang+`" dir="ltr">`,
+					`href="https://intern.example/tickets/7"`)
+				for _, part := range []string{got.Subject, got.Text, got.HTML} {
+					wantLacks(t, "mail", part, "bo_", "<no value>")
+				}
+			})
+		}
+	}
+}

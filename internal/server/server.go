@@ -5,6 +5,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -24,11 +25,13 @@ import (
 	"github.com/anliegen/anliegen/internal/letter"
 	"github.com/anliegen/anliegen/internal/mail"
 	"github.com/anliegen/anliegen/internal/staff"
+	"github.com/anliegen/anliegen/internal/stats"
 	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/internal/tracking"
 	"github.com/anliegen/anliegen/internal/web"
 	"github.com/anliegen/anliegen/locales"
 	"github.com/anliegen/anliegen/portal"
+	"github.com/anliegen/anliegen/portal/open311"
 	"github.com/anliegen/anliegen/static"
 	"github.com/anliegen/anliegen/templates"
 )
@@ -44,8 +47,16 @@ type Config struct {
 	MailFrom string
 	// TrustedProxies are the reverse proxies allowed to name the client.
 	TrustedProxies []string
+	// TrustedOrigins are other origins whose pages may send forms to both apps.
+	TrustedOrigins []string
+	// Profiles serves Go's runtime profiles on the back office.
+	Profiles bool
 	// Letterhead heads the letters the back office prints.
 	Letterhead letter.Letterhead
+	// BackofficeURL is where mails to staff link to.
+	BackofficeURL *url.URL
+	// Stats configures the periodic work of the statistics and the public figures.
+	Stats StatsConfig
 }
 
 // Service is the assembled Anliegen.
@@ -56,6 +67,7 @@ type Service struct {
 	Catalog    *catalog.Store
 	Tickets    *ticket.Store
 	Staff      *staff.Store
+	Stats      *stats.Store
 	Metrics    *web.Metrics
 	Languages  *i18n.Bundle
 }
@@ -87,6 +99,7 @@ func Build(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Service, error
 		Catalog:   catalog.NewStore(pool),
 		Tickets:   ticket.NewStore(pool, jobs, accessKey, cfg.Location),
 		Staff:     staff.NewStore(pool),
+		Stats:     stats.NewStore(pool, cfg.Location),
 		Metrics:   web.NewMetrics(pool),
 		Languages: bundle,
 	}
@@ -100,6 +113,7 @@ func Build(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Service, error
 		Templates: templates.FS, Static: static.FS, Bundle: bundle, Logger: cfg.Logger,
 		Location: cfg.Location, CSRFKey: csrfKey, Secure: cfg.BaseURL.Scheme == "https",
 		Metrics: s.Metrics, TrustedProxies: cfg.TrustedProxies,
+		TrustedOrigins: cfg.TrustedOrigins,
 	}
 	if err := s.buildApps(pool, cfg, opts); err != nil {
 		return nil, err
@@ -129,6 +143,7 @@ func newJobs(
 		Queues:        map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		FetchCooldown: 10 * time.Millisecond,
 		Logger:        cfg.Logger,
+		PeriodicJobs:  append([]*river.PeriodicJob{ticket.SweepJob()}, statsPeriodicJobs(cfg)...),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue client: %w", err)
@@ -137,8 +152,9 @@ func newJobs(
 	return jobs, nil
 }
 
-// newWorkers returns the job workers: the one that mails citizens, through the
-// server of cfg.SMTPURL or, without one, into the outbox.
+// newWorkers returns the job workers: those that mail citizens and staff,
+// through the server of cfg.SMTPURL or, without one, into the outbox, and the
+// sweep of reminders, closings and overdue tickets.
 func newWorkers(
 	pool *pgxpool.Pool,
 	cfg Config,
@@ -160,12 +176,34 @@ func newWorkers(
 	// The worker only derives access links, so a ticket store without a queue
 	// serves it: the queue's client needs the worker before it exists.
 	links := ticket.NewStore(pool, nil, accessKey, cfg.Location)
-	workers := river.NewWorkers()
-	err = river.AddWorkerSafely(workers, mail.NewNotifyWorker(mail.WorkerDeps{
+	deps := mail.WorkerDeps{
 		Pool: pool, Outbox: mail.NewOutbox(pool), Renderer: renderer, Sender: sender,
-		Links: links, BaseURL: cfg.BaseURL, Logger: cfg.Logger,
-	}))
+		Links: links, BaseURL: cfg.BaseURL, BackofficeURL: cfg.BackofficeURL,
+		Logger: cfg.Logger, Location: cfg.Location,
+	}
+	workers := river.NewWorkers()
+	err = errors.Join(
+		river.AddWorkerSafely(workers, mail.NewNotifyWorker(deps)),
+		river.AddWorkerSafely(workers, mail.NewStaffNotifyWorker(deps)),
+		river.AddWorkerSafely(workers, ticket.NewSweepWorker(links, cfg.Logger)),
+	)
 	if err != nil {
+		return nil, fmt.Errorf("job workers: %w", err)
+	}
+
+	forward, err := mail.NewForwardWorker(mail.ForwardDeps{
+		Pool: pool, Outbox: mail.NewOutbox(pool), Sender: sender, Tickets: links,
+		Catalog: catalog.NewStore(pool), Bundle: bundle, Templates: templates.FS,
+		Host: cfg.BaseURL.Hostname(), Location: cfg.Location, Logger: cfg.Logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, forward); err != nil {
+		return nil, fmt.Errorf("job workers: %w", err)
+	}
+
+	if err := addStatsWorkers(workers, pool, cfg, bundle, sender); err != nil {
 		return nil, fmt.Errorf("job workers: %w", err)
 	}
 
@@ -177,6 +215,7 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 	// The portal takes a request's attachments (25 MB) plus its form in one body.
 	opts.App = "portal"
 	opts.BodyLimit = 30 << 20
+	opts.NoCSRF = []string{open311.Prefix + "/"}
 	if s.Portal, err = web.NewServer(opts); err != nil {
 		return err
 	}
@@ -184,6 +223,7 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 	// The back office is offered in German and English.
 	opts.App = "backoffice"
 	opts.BodyLimit = 0
+	opts.NoCSRF = nil
 	opts.Bundle = opts.Bundle.Subset("en")
 	if s.Backoffice, err = web.NewServer(opts); err != nil {
 		return err
@@ -192,12 +232,18 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 	portal.New(portal.Deps{
 		Web: s.Portal, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
 		BaseURL: cfg.BaseURL, Limits: cfg.Limits, Files: attachment.DefaultPolicy(),
+		Figures: publicFigures(cfg, s.Stats),
 	})
 	backoffice.New(backoffice.Deps{
 		Web: s.Backoffice, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
-		Staff: s.Staff, Metrics: s.Metrics, Languages: s.Languages.Languages(),
-		Letters: backoffice.LetterOptions{BaseURL: cfg.BaseURL, Head: cfg.Letterhead},
+		Staff: s.Staff, Metrics: s.Metrics,
+		Letters:   backoffice.LetterOptions{BaseURL: cfg.BaseURL, Head: cfg.Letterhead},
+		Languages: s.Languages,
+		Stats:     s.Stats,
 	})
+	if cfg.Profiles {
+		s.Backoffice.Fiber().Get(web.ProfilePrefix+"/*", web.Profiles())
+	}
 
 	return nil
 }

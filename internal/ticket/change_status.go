@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
@@ -134,6 +135,10 @@ func (s *Store) recordStatus(
 ) error {
 	if _, err := tx.Exec(ctx, updateStatusSQL, id, to); err != nil {
 		return fmt.Errorf("update ticket: %w", err)
+	}
+
+	if err := s.moveClock(ctx, tx, id, from, to, time.Now()); err != nil {
+		return err
 	}
 
 	var eventID int64

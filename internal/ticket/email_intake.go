@@ -250,25 +250,27 @@ func (s *Store) acknowledge(
 	return true, s.notify(ctx, tx, NotifyArgs{TicketID: id, Message: MessageAcknowledgement})
 }
 
+// markFailingSQL returns whether the address was known to fail before.
 const markFailingSQL = `
-UPDATE tickets
+UPDATE tickets t
 SET contact_email_failing = true,
 	updated_at = now()
-WHERE id = $1`
+FROM (SELECT contact_email_failing AS was FROM tickets WHERE id = $1) old
+WHERE t.id = $1
+RETURNING old.was`
 
 // MarkContactFailing records that mail to the ticket's contact address came back
-// undeliverable, with an internal note saying so, and remembers the bounce, in
-// one transaction; ErrMailKnown for a bounce taken before.
+// undeliverable, with an internal note and a bounce event, remembers the bounce
+// and, the first time the address fails, tells the assignee or, without one, the
+// team leads by mail, in one transaction; ErrMailKnown for a bounce taken before.
 func (s *Store) MarkContactFailing(ctx context.Context, ticketID int64, e Email) error {
-	// TODO: the assignee is not told beyond the note in the conversation; until a
-	// staff notification exists, a failing address is noticed only when the ticket
-	// is opened.
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := lockStatus(ctx, tx, ticketID); err != nil {
 			return err
 		}
 
-		if _, err := tx.Exec(ctx, markFailingSQL, ticketID); err != nil {
+		var failedBefore bool
+		if err := tx.QueryRow(ctx, markFailingSQL, ticketID).Scan(&failedBefore); err != nil {
 			return fmt.Errorf("mark contact failing: %w", err)
 		}
 
@@ -276,7 +278,15 @@ func (s *Store) MarkContactFailing(ctx context.Context, ticketID int64, e Email)
 			return err
 		}
 
-		return remember(ctx, tx, e, MailBounce, &ticketID, nil)
+		if err := remember(ctx, tx, e, MailBounce, &ticketID, nil); err != nil {
+			return err
+		}
+
+		if failedBefore {
+			return nil
+		}
+
+		return s.tellBounce(ctx, tx, ticketID)
 	})
 	if err != nil {
 		return fmt.Errorf("bounce for ticket %d: %w", ticketID, err)

@@ -29,9 +29,11 @@ type Summary struct {
 	SortKey     string        `db:"sort_key"`
 }
 
-// Overdue reports whether an open ticket is past its due date at now.
+// Overdue reports whether an open ticket is past its due date at now; a ticket
+// waiting for the citizen is not, as its clock stands still.
 func (s Summary) Overdue(now time.Time) bool {
-	return !s.Status.Terminal() && s.Status != Resolved && s.DueAt != nil && now.After(*s.DueAt)
+	return !s.Status.Terminal() && s.Status != Resolved && s.Status != WaitingForCitizen &&
+		s.DueAt != nil && now.After(*s.DueAt)
 }
 
 // Ticket is everything staff see of one ticket.
@@ -47,8 +49,12 @@ type Ticket struct {
 	Version      int32
 	TeamID       int64
 	AssigneeID   *int64
-	Messages     []Message
-	Events       []Event
+	// FirstAnswerDueAt and WaitingSince are the service-level clock: when the
+	// first answer is due, and since when the clock stands still.
+	FirstAnswerDueAt *time.Time
+	WaitingSince     *time.Time
+	Messages         []Message
+	Events           []Event
 }
 
 // Message is one entry of a ticket's conversation.
@@ -74,7 +80,7 @@ const getSQL = `
 SELECT t.id, t.case_number, t.subject, s.name, tm.name, t.status, t.channel, t.priority,
 	t.created_at, t.updated_at, t.tracking_code, t.service_id, t.language, t.fields,
 	t.contact_name, t.contact_email, t.contact_phone, t.due_at, t.version, t.team_id,
-	t.assignee_id, st.name
+	t.assignee_id, st.name, t.first_answer_due_at, t.waiting_since
 FROM tickets t
 JOIN services s ON s.id = t.service_id
 JOIN teams tm ON tm.id = t.team_id
@@ -102,7 +108,7 @@ func (s *Store) Get(ctx context.Context, id int64) (Ticket, error) {
 		&t.ID, &t.CaseNumber, &t.Subject, &t.ServiceName, &t.TeamName, &t.Status, &t.Channel,
 		&t.Priority, &t.CreatedAt, &t.UpdatedAt, &t.TrackingCode, &t.ServiceID, &t.Language, &t.Fields,
 		&t.ContactName, &t.ContactEmail, &t.ContactPhone, &t.DueAt, &t.Version, &t.TeamID,
-		&t.AssigneeID, &t.Assignee,
+		&t.AssigneeID, &t.Assignee, &t.FirstAnswerDueAt, &t.WaitingSince,
 	)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Ticket{}, fmt.Errorf("get ticket %d: %w", id, db.ErrNotFound)

@@ -66,16 +66,26 @@ func (l *RateLimit) Handler() fiber.Handler {
 			return c.Next()
 		}
 
-		now := time.Now()
-		start := now.Truncate(l.window)
-		if l.hit(c.IP(), start, now) > l.max {
-			wait := start.Add(l.window).Sub(now)
-			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
-			return fiber.ErrTooManyRequests
+		if err := l.Check(c, c.IP()); err != nil {
+			return err
 		}
 
 		return c.Next()
 	}
+}
+
+// Check counts one request of key, which names who is limited (an address, an
+// API key), and answers 429 with Retry-After once key is over the limit.
+func (l *RateLimit) Check(c *fiber.Ctx, key string) error {
+	now := time.Now()
+	start := now.Truncate(l.window)
+	if l.hit(key, start, now) > l.max {
+		wait := start.Add(l.window).Sub(now)
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
+		return fiber.ErrTooManyRequests
+	}
+
+	return nil
 }
 
 // hit counts one request of addr and returns its hits in the window so far.
