@@ -10,7 +10,9 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/anliegen/anliegen/internal/calendar"
 	"github.com/anliegen/anliegen/internal/catalog"
+	"github.com/anliegen/anliegen/internal/changelog"
 	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/i18n"
 	"github.com/anliegen/anliegen/internal/staff"
@@ -53,6 +55,9 @@ type Backoffice struct {
 	metrics *web.Metrics
 	modules *textmodule.Store
 	deps    Deps
+	// holidays and changes serve the administration.
+	holidays *calendar.Store
+	changes  *changelog.Store
 }
 
 // New builds the back office and registers its routes on the server's app.
@@ -60,6 +65,7 @@ func New(d Deps) *Backoffice {
 	b := &Backoffice{
 		web: d.Web, pool: d.Pool, catalog: d.Catalog, tickets: d.Tickets, staff: d.Staff,
 		metrics: d.Metrics, modules: textmodule.NewStore(d.Pool), deps: d,
+		holidays: calendar.NewStore(d.Pool), changes: changelog.NewStore(d.Pool),
 	}
 	b.routes(d.Web.Fiber())
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/anliegen/anliegen/backoffice"
 	"github.com/anliegen/anliegen/internal/attachment"
+	"github.com/anliegen/anliegen/internal/calendar"
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/i18n"
@@ -101,6 +102,11 @@ func Build(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Service, error
 		Stats:     stats.NewStore(pool, cfg.Location),
 		Metrics:   web.NewMetrics(pool),
 		Languages: bundle,
+	}
+
+	// Due dates count the holidays an administrator configured.
+	if err := calendar.NewStore(pool).Apply(ctx, s.Tickets.Calendar()); err != nil {
+		return nil, err
 	}
 
 	opts := web.Options{
