@@ -11,10 +11,13 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/anliegen/anliegen/internal/attachment"
+	"github.com/anliegen/anliegen/internal/calendar"
 	"github.com/anliegen/anliegen/internal/catalog"
+	"github.com/anliegen/anliegen/internal/changelog"
 	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/i18n"
 	"github.com/anliegen/anliegen/internal/staff"
+	"github.com/anliegen/anliegen/internal/stats"
 	"github.com/anliegen/anliegen/internal/textmodule"
 	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/internal/web"
@@ -42,6 +45,8 @@ type Deps struct {
 	// Files are the rules for files taken in at intake, the portal's own;
 	// attachment.DefaultPolicy when zero.
 	Files attachment.Policy
+	// Stats reads the figures of the statistics pages; nil leaves them out.
+	Stats *stats.Store
 }
 
 // Backoffice holds the back office's handlers.
@@ -55,6 +60,9 @@ type Backoffice struct {
 	modules *textmodule.Store
 	files   attachment.Policy
 	deps    Deps
+	// holidays and changes serve the administration.
+	holidays *calendar.Store
+	changes  *changelog.Store
 }
 
 // New builds the back office and registers its routes on the server's app.
@@ -62,6 +70,7 @@ func New(d Deps) *Backoffice {
 	b := &Backoffice{
 		web: d.Web, pool: d.Pool, catalog: d.Catalog, tickets: d.Tickets, staff: d.Staff,
 		metrics: d.Metrics, modules: textmodule.NewStore(d.Pool), files: d.Files, deps: d,
+		holidays: calendar.NewStore(d.Pool), changes: changelog.NewStore(d.Pool),
 	}
 	if b.files.MaxFiles == 0 {
 		b.files = attachment.DefaultPolicy()

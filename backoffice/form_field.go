@@ -51,27 +51,27 @@ type summaryLink struct {
 	Text string
 }
 
-// formErrors collects translated field errors and the summary that leads to
+// fieldErrors collects translated field errors and the summary that leads to
 // them.
-type formErrors struct {
+type fieldErrors struct {
 	lz      *i18n.Localizer
 	byID    map[string]string
 	Summary []summaryLink
 }
 
-func newFormErrors(lz *i18n.Localizer) *formErrors {
-	return &formErrors{lz: lz, byID: map[string]string{}}
+func newFieldErrors(lz *i18n.Localizer) *fieldErrors {
+	return &fieldErrors{lz: lz, byID: map[string]string{}}
 }
 
 // add records the message ID msg for the field with id, its label filled in.
-func (e *formErrors) add(id, msg, label string, maxLength int) {
+func (e *fieldErrors) add(id, msg, label string, maxLength int) {
 	text := e.lz.T(msg, "Field", label, "Max", maxLength)
 	e.byID[id] = text
 	e.Summary = append(e.Summary, summaryLink{Href: "#" + id, Text: text})
 }
 
 // apply puts the recorded error of f into it.
-func (e *formErrors) apply(f formField) formField {
+func (e *fieldErrors) apply(f formField) formField {
 	f.Error = e.byID[f.ID]
 	return f
 }

@@ -258,7 +258,7 @@ func (b *Backoffice) renderIntake(
 		return err
 	}
 
-	fe := newFormErrors(page.Localizer)
+	fe := newFieldErrors(page.Localizer)
 	for _, name := range []string{"service", "channel", "language"} {
 		if id, ok := errs[name]; ok {
 			fe.add("intake-"+name, id, page.T("bo_intake_"+name), 0)
@@ -317,7 +317,7 @@ func (b *Backoffice) intakeFields(
 	svc catalog.Service,
 	values func(string) []string,
 	errs map[string]string,
-	fe *formErrors,
+	fe *fieldErrors,
 ) {
 	value := func(name string) string { return first(values(name)) }
 	withError := func(f formField) formField {

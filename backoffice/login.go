@@ -85,7 +85,7 @@ func (b *Backoffice) startSession(c *fiber.Ctx, m staff.Member) error {
 	}
 	b.web.SetCookie(c, sessionCookie, id, 0, fiber.CookieSameSiteStrictMode)
 
-	return c.Redirect("/tickets", fiber.StatusSeeOther)
+	return c.Redirect(homeOf(m.Role), fiber.StatusSeeOther)
 }
 
 func (b *Backoffice) logout(c *fiber.Ctx) error {

@@ -34,6 +34,7 @@ type listPage struct {
 	Page
 	Rows       []listRow
 	Total      int
+	More       bool // more tickets match than Total
 	NextURL    string
 	Views      []viewLink
 	Statuses   []option
@@ -70,7 +71,8 @@ func (b *Backoffice) ticketList(c *fiber.Ctx) error {
 		return err
 	}
 
-	page := listPage{Page: b.newPage(c), Total: result.Total, From: q["from"], To: q["to"],
+	page := listPage{Page: b.newPage(c), Total: result.Total, More: result.More,
+		From: q["from"], To: q["to"],
 		Query:   f.Query,
 		Overdue: f.Overdue, Unassigned: f.Unassigned, Mine: q["assignee"] == "me"}
 	page.Back = "/tickets?" + c.Context().QueryArgs().String()

@@ -24,7 +24,7 @@ func (b *Backoffice) ticketPublish(c *fiber.Ctx) error {
 
 	text := strings.TrimSpace(c.FormValue(pubField))
 	lz := web.Localizer(c)
-	errs := newFormErrors(lz)
+	errs := newFieldErrors(lz)
 	checkText(errs, pubField, lz.T("bo_pub_label"), text, ticket.MaxPublishedLength, false)
 	if len(errs.Summary) > 0 {
 		return b.workflowError(c, fiber.StatusUnprocessableEntity, errs)

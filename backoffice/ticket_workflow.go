@@ -198,7 +198,7 @@ func (b *Backoffice) workflowFields(c *fiber.Ctx, page *ticketPage) {
 
 // workflowError shows the ticket page again with the errors of a workflow
 // form at their fields and in the summary.
-func (b *Backoffice) workflowError(c *fiber.Ctx, status int, errs *formErrors) error {
+func (b *Backoffice) workflowError(c *fiber.Ctx, status int, errs *fieldErrors) error {
 	return b.renderTicketWith(c, status, "", func(p *ticketPage) {
 		w := &p.Workflow
 		for _, f := range []*formField{&w.FwdBody, &w.FwdEmail, &w.FwdNote, &w.RejReason,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/anliegen/anliegen/internal/attachment"
 	"github.com/anliegen/anliegen/internal/catalog"
+	"github.com/anliegen/anliegen/internal/stats"
 	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/internal/web"
 )
@@ -38,6 +39,8 @@ type Deps struct {
 	Files   attachment.Policy
 	// SignVideo is the address of the city's sign-language video, on this site.
 	SignVideo string
+	// Figures shows the public figures under /figures; nil leaves the page out.
+	Figures *stats.Store
 }
 
 // Portal holds the portal's handlers.
@@ -51,6 +54,8 @@ type Portal struct {
 	files     attachment.Policy
 	accept    string
 	signVideo string
+	// publicFigures is nil unless the public figures are switched on.
+	publicFigures *publicFigures
 }
 
 // New builds the portal and registers its routes on the server's app.
@@ -59,6 +64,9 @@ func New(d Deps) *Portal {
 		web: d.Web, pool: d.Pool, catalog: d.Catalog, tickets: d.Tickets,
 		baseURL: d.BaseURL, limits: d.Limits, files: d.Files,
 		accept: strings.Join(d.Files.Types, ","), signVideo: d.SignVideo,
+	}
+	if d.Figures != nil {
+		p.publicFigures = &publicFigures{store: d.Figures}
 	}
 	p.routes(d.Web.Fiber())
 

@@ -24,12 +24,15 @@ func (p *Portal) routes(app *fiber.App) {
 	app.Get("/confirmation/:code", p.confirmation)
 
 	// Information
-	app.Get("/privacy", p.textPage("privacy"))
+	app.Get("/privacy", p.privacy)
 	app.Get("/accessibility", p.textPage("accessibility"))
 	app.Get("/accessibility/feedback", p.feedbackForm)
 	app.Post("/accessibility/feedback", submissions, p.feedbackSubmit)
 	app.Get("/easy-language", p.easyLanguage)
 	app.Get("/sign-language", p.signLanguage)
+	if p.publicFigures != nil {
+		app.Get("/figures", p.figures)
+	}
 
 	// Tracking
 	app.Get("/track", p.trackForm)

@@ -51,7 +51,11 @@ func TestAPIKeyCreatePrintsTheKeyOnce(t *testing.T) {
 			t.Errorf("change log of the key: %q, %v; want api_key.create", action, err)
 		}
 
-		_, err = apikey.NewStore(pool).Verify(ctx, secret[:len(secret)-1]+"x")
+		wrong := secret[:len(secret)-1] + "x"
+		if strings.HasSuffix(secret, "x") {
+			wrong = secret[:len(secret)-1] + "y"
+		}
+		_, err = apikey.NewStore(pool).Verify(ctx, wrong)
 		if !errors.Is(err, db.ErrNotFound) {
 			t.Errorf("a wrong key: %v, want db.ErrNotFound", err)
 		}

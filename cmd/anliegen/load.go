@@ -47,6 +47,14 @@ type loadOptions struct {
 	Connections int
 	Duration    time.Duration
 	Warmup      time.Duration
+	// ServerPID is the server's process on this machine, whose CPU time and
+	// memory are then measured too; 0 measures only the client and database.
+	ServerPID int
+	// Backoffice is the base URL of the back office the staff scenarios drive.
+	Backoffice string
+	// As is the e-mail address of the staff member they work as; "" picks the
+	// team lead of the fullest team.
+	As string
 }
 
 // loadFlags are the options of anliegen load besides the common configuration.
@@ -68,6 +76,7 @@ type loadResult struct {
 	Accepted      int
 	TicketsBefore int64
 	TicketsAfter  int64
+	CPU           cpuUse
 }
 
 // shot sends one request and returns "" for a success, or the label of the
@@ -93,14 +102,22 @@ func parseLoadFlags(args []string, e env) (loadFlags, error) {
 	fs := flag.NewFlagSet("anliegen load", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.StringVar(&f.opts.Scenario, "scenario", "",
-		"what to drive: track, submit, open311-list or open311-request (required)")
+		"what to drive: track or submit on the portal, open311-list or open311-request on "+
+			"its API, queue, search or ticket on the back office (required)")
 	fs.StringVar(&f.url, "url", "http://127.0.0.1:8080", "base URL of the running portal")
+	fs.StringVar(&f.opts.Backoffice, "backoffice-url", "http://127.0.0.1:8081",
+		"base URL of the running back office, for queue, search and ticket")
+	fs.StringVar(&f.opts.As, "as", "", "e-mail address of the staff member queue, search "+
+		"and ticket work as; default the team lead of the team with the most tickets")
 	fs.IntVar(&f.opts.Connections, "connections", 64, "concurrent connections, 1 to 10000")
 	fs.DurationVar(&f.opts.Duration, "duration", 30*time.Second, "how long to measure")
 	fs.DurationVar(&f.opts.Warmup, "warmup", 5*time.Second, "load before measuring, not counted")
+	fs.IntVar(&f.opts.ServerPID, "server-pid", 0,
+		"process ID of the server on this machine, to measure its CPU time and memory")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: anliegen load --scenario track|submit [--url U] "+
-			"[--connections N] [--duration D] [--warmup D] [options]")
+		fmt.Fprintln(e.stderr, "Usage: anliegen load --scenario track|submit|queue|search|ticket "+
+			"[--url U] [--backoffice-url U] [--as E] "+
+			"[--connections N] [--duration D] [--warmup D] [--server-pid P] [options]")
 		fs.PrintDefaults()
 		config.Usage(e.stderr, "anliegen")
 	}
@@ -124,9 +141,9 @@ func parseLoadFlags(args []string, e env) (loadFlags, error) {
 
 func checkLoadFlags(f loadFlags) error {
 	if f.opts.Scenario != "track" && f.opts.Scenario != "submit" &&
-		!open311Scenario(f.opts.Scenario) {
-		return fmt.Errorf("load: --scenario must be track, submit, open311-list or "+
-			"open311-request, got %q", f.opts.Scenario)
+		!open311Scenario(f.opts.Scenario) && !staffScenario(f.opts.Scenario) {
+		return fmt.Errorf("load: --scenario must be track, submit, open311-list, "+
+			"open311-request, queue, search or ticket, got %q", f.opts.Scenario)
 	}
 
 	if f.opts.Connections < 1 || f.opts.Connections > 10_000 {
@@ -138,9 +155,12 @@ func checkLoadFlags(f loadFlags) error {
 		return errors.New("load: --duration must be positive and --warmup not negative")
 	}
 
-	u, err := url.Parse(f.url)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("load: --url must be an http or https URL, got %q", f.url)
+	urls := map[string]string{"--url": f.url, "--backoffice-url": f.opts.Backoffice}
+	for flag, raw := range urls {
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("load: %s must be an http or https URL, got %q", flag, raw)
+		}
 	}
 
 	return nil
@@ -158,6 +178,10 @@ func runLoad(
 	out io.Writer,
 ) (loadResult, error) {
 	base = strings.TrimRight(base, "/")
+	if staffScenario(opts.Scenario) {
+		base = strings.TrimRight(opts.Backoffice, "/")
+	}
+
 	transport := &http.Transport{
 		MaxIdleConns:        opts.Connections,
 		MaxIdleConnsPerHost: opts.Connections,
@@ -169,12 +193,13 @@ func runLoad(
 		return loadResult{}, err
 	}
 
-	if open311Scenario(opts.Scenario) {
+	switch {
+	case open311Scenario(opts.Scenario):
 		return runOpen311(ctx, base, pool, transport, opts, out)
-	}
-
-	if opts.Scenario == "submit" {
+	case opts.Scenario == "submit":
 		return runSubmit(ctx, base, pool, transport, opts, out)
+	case staffScenario(opts.Scenario):
+		return runStaff(ctx, base, pool, opts, out)
 	}
 
 	return runTrack(ctx, base, pool, transport, opts, out)
@@ -208,12 +233,15 @@ func runTrack(
 		return loadResult{}, err
 	}
 
-	client := newLoadClient(transport, nil)
-	res, err := drive(ctx, opts, func() (shot, error) {
-		return func() string {
-			resp, err := client.Get(base + "/t/" + codes[rand.IntN(len(codes))])
-			return outcome(resp, err, http.StatusOK, "")
-		}, nil
+	client, err := newFastClient(base, opts.Connections)
+	if err != nil {
+		return loadResult{}, err
+	}
+
+	res, err := drive(ctx, opts, pool, func() (shot, error) {
+		return newGetShot(client, func() string {
+			return base + "/t/" + codes[rand.IntN(len(codes))]
+		}, nil), nil
 	})
 	if err != nil {
 		return res, err
@@ -288,7 +316,7 @@ func runSubmit(
 		return loadResult{}, err
 	}
 
-	res, err := drive(ctx, opts, func() (shot, error) {
+	res, err := drive(ctx, opts, pool, func() (shot, error) {
 		return newSubmitShot(base, transport)
 	})
 	if err != nil {
@@ -426,6 +454,7 @@ type tally struct {
 func drive(
 	ctx context.Context,
 	opts loadOptions,
+	pool *pgxpool.Pool,
 	newShot func() (shot, error),
 ) (loadResult, error) {
 	shots := make([]shot, opts.Connections)
@@ -444,9 +473,19 @@ func drive(
 	for i, s := range shots {
 		wg.Go(func() { tallies[i] = fire(ctx, s, from, end) })
 	}
+
+	m := newMeter(opts.ServerPID, pool)
+	select {
+	case <-time.After(time.Until(from)):
+	case <-ctx.Done():
+	}
+	m.begin(ctx)
 	wg.Wait()
 
-	return merge(tallies, max(0, time.Since(from))), nil
+	res := merge(tallies, max(0, time.Since(from)))
+	res.CPU = m.end()
+
+	return res, nil
 }
 
 func fire(ctx context.Context, s shot, from, end time.Time) tally {
@@ -533,16 +572,19 @@ func printLoad(out io.Writer, base string, opts loadOptions, r loadResult) {
 		fmt.Fprintf(out, "  %-11s %d\n", label, r.Errors[label])
 	}
 	fmt.Fprintf(out, "requests/s    %.1f\n", r.perSecond())
-	fmt.Fprintf(out, "latency       p50 %s  p90 %s  p99 %s  max %s\n",
-		millis(r.percentile(50)), millis(r.percentile(90)), millis(r.percentile(99)),
-		millis(r.percentile(100)))
+	fmt.Fprintf(out, "latency       p50 %s  p90 %s  p95 %s  p99 %s  max %s\n",
+		millis(r.percentile(50)), millis(r.percentile(90)), millis(r.percentile(95)),
+		millis(r.percentile(99)), millis(r.percentile(100)))
 
 	if opts.Scenario == "submit" {
 		printCommitted(out, r)
 	}
 
-	fmt.Fprintln(out, "server memory not measured here; read it on the server's machine with "+
-		"ps -o rss= -p <pid> (KiB)")
+	printCPU(out, r.Requests, r.CPU)
+	if r.CPU.ServerRSS < 0 {
+		fmt.Fprintln(out, "server memory not measured here; give --server-pid, or read it on "+
+			"the server's machine with ps -o rss= -p <pid> (KiB)")
+	}
 }
 
 // printCommitted compares the new tickets with the accepted submissions of the

@@ -53,7 +53,7 @@ func runOpen311(
 			len(codes))
 	}
 
-	res, err := drive(ctx, opts, func() (shot, error) {
+	res, err := drive(ctx, opts, pool, func() (shot, error) {
 		return func() string {
 			resp, err := client.Get(next())
 			return outcome(resp, err, http.StatusOK, "")

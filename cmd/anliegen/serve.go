@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/anliegen/anliegen/internal/attachment"
+	"github.com/anliegen/anliegen/internal/calendar"
 	"github.com/anliegen/anliegen/internal/config"
 	"github.com/anliegen/anliegen/internal/inbox"
 	"github.com/anliegen/anliegen/internal/letter"
@@ -48,10 +49,15 @@ func serve(ctx context.Context, args []string, e env) error {
 			API: cfg.LimitAPI, APIKey: cfg.LimitAPIKey,
 		},
 		SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom, TrustedProxies: cfg.TrustedProxies,
+		TrustedOrigins: cfg.TrustedOrigins, Profiles: cfg.Profiles,
 		Letterhead: letter.Letterhead{
 			Name: cfg.Letterhead[0], Address: cfg.Letterhead[1], Contact: cfg.Letterhead[2],
 		},
 		BackofficeURL: cfg.BackofficeURL,
+		Stats: server.StatsConfig{
+			Refresh: cfg.StatsRefresh, ReportTo: cfg.StatsReportTo,
+			BackofficeURL: cfg.BackofficeURL, PublicFigures: cfg.PublicFigures,
+		},
 	})
 	if err != nil {
 		return err
@@ -71,6 +77,7 @@ func serve(ctx context.Context, args []string, e env) error {
 	houseCtx, stopHouse := context.WithCancel(ctx)
 	defer stopHouse()
 	go server.RunHousekeeping(houseCtx, d.pool, log)
+	go calendar.NewStore(d.pool).Watch(houseCtx, svc.Tickets.Calendar(), time.Minute, log)
 	if err := startInbox(houseCtx, cfg, svc, d, log); err != nil {
 		return err
 	}

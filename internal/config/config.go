@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/anliegen/anliegen/internal/mail"
+	"github.com/anliegen/anliegen/internal/stats"
 )
 
 // Config holds every setting of a running Anliegen.
@@ -42,9 +43,14 @@ type Config struct {
 	SMTPURL         string
 	MailFrom        string
 	TrustedProxies  []string
+	TrustedOrigins  []string
+	Profiles        bool
 	IMAPURL         string
 	IMAPInterval    time.Duration
 	Letterhead      [3]string // name, address, contact
+	StatsReportTo   []stats.Recipient
+	StatsRefresh    time.Duration
+	PublicFigures   bool
 }
 
 // Managed reports whether Anliegen runs its own PostgreSQL cluster.
@@ -119,6 +125,12 @@ func options() []*option {
 		{flag: "trusted-proxies", env: "ANLIEGEN_TRUSTED_PROXIES",
 			help: "comma-separated addresses or networks of reverse proxies whose " +
 				"X-Forwarded-For names the client, for logs and rate limits"},
+		{flag: "trusted-origins", env: "ANLIEGEN_TRUSTED_ORIGINS",
+			help: "comma-separated origins (https://host[:port]) whose pages may send forms " +
+				"here besides the site's own, when the portal is also served under another name"},
+		{flag: "profiles", env: "ANLIEGEN_PROFILES", def: "off",
+			help: "serve Go's runtime profiles under /debug/pprof/ on the back office, " +
+				"for measuring: on or off"},
 		{flag: "imap-url", env: "IMAP_URL", secret: true,
 			help: "the city's mailbox for replies and new concerns: " +
 				"imaps://user:password@host:993/INBOX, imap://…:143/INBOX (STARTTLS) or " +
@@ -131,6 +143,14 @@ func options() []*option {
 			help: "its postal address in one line, also the letters' return address"},
 		{flag: "letterhead-contact", env: "ANLIEGEN_LETTERHEAD_CONTACT",
 			help: "how to reach it, in one line: phone, e-mail"},
+		{flag: "stats-report-to", env: "ANLIEGEN_STATS_REPORT_TO",
+			help: "comma-separated addresses that get the statistics of the month before on " +
+				"each first of the month, in German or, written en:address, in English; " +
+				"needs SMTP_URL"},
+		{flag: "stats-refresh", env: "ANLIEGEN_STATS_REFRESH", def: "5m",
+			help: "how often the figures of the statistics are brought up to date"},
+		{flag: "public-figures", env: "ANLIEGEN_PUBLIC_FIGURES", def: "off",
+			help: "show a few figures per public service on the portal under /figures: on or off"},
 	}
 }
 
@@ -276,6 +296,10 @@ func build(opts []*option, dataDirExplicit bool) (*Config, error) {
 
 	c.TrustedProxies, err = validProxies(get("ANLIEGEN_TRUSTED_PROXIES"))
 	check("ANLIEGEN_TRUSTED_PROXIES", err)
+	c.TrustedOrigins, err = validOrigins(get("ANLIEGEN_TRUSTED_ORIGINS"))
+	check("ANLIEGEN_TRUSTED_ORIGINS", err)
+	c.Profiles = get("ANLIEGEN_PROFILES") == "on"
+	check("ANLIEGEN_PROFILES", oneOf(get("ANLIEGEN_PROFILES"), "on", "off"))
 
 	c.IMAPURL = get("IMAP_URL")
 	c.IMAPInterval, err = time.ParseDuration(get("ANLIEGEN_IMAP_INTERVAL"))
@@ -285,6 +309,17 @@ func build(opts []*option, dataDirExplicit bool) (*Config, error) {
 	check("ANLIEGEN_IMAP_INTERVAL", err)
 	c.Letterhead = [3]string{get("ANLIEGEN_LETTERHEAD_NAME"),
 		get("ANLIEGEN_LETTERHEAD_ADDRESS"), get("ANLIEGEN_LETTERHEAD_CONTACT")}
+
+	c.StatsReportTo, err = stats.ParseRecipients(get("ANLIEGEN_STATS_REPORT_TO"))
+	check("ANLIEGEN_STATS_REPORT_TO", err)
+	c.StatsRefresh, err = time.ParseDuration(get("ANLIEGEN_STATS_REFRESH"))
+	if err == nil && c.StatsRefresh < time.Minute {
+		err = errors.New("must be at least 1m")
+	}
+	check("ANLIEGEN_STATS_REFRESH", err)
+	figures := get("ANLIEGEN_PUBLIC_FIGURES")
+	check("ANLIEGEN_PUBLIC_FIGURES", oneOf(figures, "on", "off"))
+	c.PublicFigures = figures == "on"
 
 	c.SMTPURL, c.MailFrom = get("SMTP_URL"), get("ANLIEGEN_MAIL_FROM")
 	check("SMTP_URL", validSMTPURL(c.SMTPURL))
@@ -311,6 +346,26 @@ func validProxies(s string) ([]string, error) {
 			}
 		}
 		out = append(out, p)
+	}
+
+	return out, nil
+}
+
+// validOrigins reads a comma-separated list of origins: scheme, host and an
+// optional port, nothing after them.
+func validOrigins(s string) ([]string, error) {
+	var out []string
+	for _, o := range strings.Split(s, ",") {
+		o = strings.TrimSpace(o)
+		if o == "" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
+			return nil, fmt.Errorf("%q is no origin like https://anliegen.example.de", o)
+		}
+		out = append(out, o)
 	}
 
 	return out, nil

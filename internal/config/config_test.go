@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -164,6 +165,19 @@ func TestParseTrimsBaseURL(t *testing.T) {
 	}
 }
 
+func TestParseTrustedOrigins(t *testing.T) {
+	cfg, _, err := parse(map[string]string{
+		"ANLIEGEN_TRUSTED_ORIGINS": " https://anliegen.stadt.de, http://intern.stadt.de:8080 ,"})
+	if err != nil {
+		t.Fatalf("Parse: %v, want two origins accepted", err)
+	}
+
+	want := []string{"https://anliegen.stadt.de", "http://intern.stadt.de:8080"}
+	if !slices.Equal(cfg.TrustedOrigins, want) {
+		t.Errorf("trusted origins = %q, want %q", cfg.TrustedOrigins, want)
+	}
+}
+
 func TestParseInvalidValue(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -206,6 +220,13 @@ func TestParseInvalidValue(t *testing.T) {
 			[]string{"ANLIEGEN_LIMIT_WINDOW"}},
 		{"proxy no address", map[string]string{"ANLIEGEN_TRUSTED_PROXIES": "10.0.0.1, proxy"},
 			nil, []string{"ANLIEGEN_TRUSTED_PROXIES"}},
+		{"origin with a path", map[string]string{
+			"ANLIEGEN_TRUSTED_ORIGINS": "https://stadt.de, https://buerger.stadt.de/portal"},
+			nil, []string{"ANLIEGEN_TRUSTED_ORIGINS"}},
+		{"origin without scheme", map[string]string{"ANLIEGEN_TRUSTED_ORIGINS": "stadt.de"},
+			nil, []string{"ANLIEGEN_TRUSTED_ORIGINS"}},
+		{"profiles maybe", map[string]string{"ANLIEGEN_PROFILES": "maybe"}, nil,
+			[]string{"ANLIEGEN_PROFILES"}},
 		{"database connections 1", map[string]string{"ANLIEGEN_DB_MAX_CONNS": "1"}, nil,
 			[]string{"ANLIEGEN_DB_MAX_CONNS"}},
 		{"database connections abc", map[string]string{"ANLIEGEN_DB_MAX_CONNS": "abc"}, nil,
@@ -454,11 +475,16 @@ func TestUsageListsEveryOption(t *testing.T) {
 		{"smtp-url", "SMTP_URL", "(empty)"},
 		{"mail-from", "ANLIEGEN_MAIL_FROM", "(empty)"},
 		{"trusted-proxies", "ANLIEGEN_TRUSTED_PROXIES", "(empty)"},
+		{"trusted-origins", "ANLIEGEN_TRUSTED_ORIGINS", "(empty)"},
+		{"profiles", "ANLIEGEN_PROFILES", "off"},
 		{"imap-url", "IMAP_URL", "(empty)"},
 		{"imap-interval", "ANLIEGEN_IMAP_INTERVAL", "1m"},
 		{"letterhead-name", "ANLIEGEN_LETTERHEAD_NAME", "Stadtverwaltung"},
 		{"letterhead-address", "ANLIEGEN_LETTERHEAD_ADDRESS", "(empty)"},
 		{"letterhead-contact", "ANLIEGEN_LETTERHEAD_CONTACT", "(empty)"},
+		{"stats-report-to", "ANLIEGEN_STATS_REPORT_TO", "(empty)"},
+		{"stats-refresh", "ANLIEGEN_STATS_REFRESH", "5m"},
+		{"public-figures", "ANLIEGEN_PUBLIC_FIGURES", "off"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.variable, func(t *testing.T) {

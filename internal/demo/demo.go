@@ -43,17 +43,18 @@ type Result struct {
 
 // Tickets loads opts.Count tickets with their events and messages into the
 // services and teams of the catalogue, filling an empty catalogue with the demo
-// one first. Case numbers come from the live per-year sequences, so later
-// submissions continue after them. Tickets are committed in batches: after a
-// failure, the batches committed before it stay, and Result counts them. It
-// uses up to four connections of pool at once.
+// one and a team without members with demo clerks first. Case numbers come
+// from the live per-year sequences, so later submissions continue after them.
+// Tickets are committed in batches: after a failure, the batches committed
+// before it stay, and Result counts them. It uses up to four connections of
+// pool at once.
 func Tickets(ctx context.Context, pool *pgxpool.Pool, opts Options) (Result, error) {
 	opts, err := opts.checked()
 	if err != nil {
 		return Result{}, fmt.Errorf("load demo tickets: %w", err)
 	}
 
-	w, err := loadWorld(ctx, pool)
+	w, err := loadWorld(ctx, pool, opts.Seed)
 	if err != nil {
 		return Result{}, fmt.Errorf("load demo tickets: %w", err)
 	}
@@ -65,8 +66,11 @@ func Tickets(ctx context.Context, pool *pgxpool.Pool, opts Options) (Result, err
 
 	// Fresh statistics, so that the planner knows the new rows at once instead
 	// of after autovacuum's next round: without them the tracking page's query
-	// chose to scan every status event.
-	if _, err := pool.Exec(ctx, "ANALYZE tickets, events, messages, attachments"); err != nil {
+	// chose to scan every status event. The vacuum clears the ticket rows that
+	// adding their conversation's words left behind, and marks the pages all
+	// visible, as autovacuum keeps a live database.
+	const vacuum = "VACUUM (ANALYZE) tickets, events, messages, attachments"
+	if _, err := pool.Exec(ctx, vacuum); err != nil {
 		return res, fmt.Errorf("analyze demo tickets: %w", err)
 	}
 

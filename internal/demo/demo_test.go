@@ -163,12 +163,38 @@ func TestTickets(t *testing.T) {
 	t.Run("shape", func(t *testing.T) { checkShape(t, tickets, berlin(t)) })
 	t.Run("forms and contacts", func(t *testing.T) { checkForms(t, pool, tickets) })
 	t.Run("live numbers continue", func(t *testing.T) { checkLiveNumbers(t, pool, tickets) })
-	t.Run("no staff, no actors", func(t *testing.T) {
-		n := count(t, pool, `SELECT count(*) FROM events WHERE actor_id IS NOT NULL`)
-		if n != 0 {
-			t.Errorf("%d events have an actor, want none in a database without staff", n)
-		}
-	})
+	t.Run("clerks for empty teams", func(t *testing.T) { checkClerks(t, pool) })
+}
+
+// checkClerks checks that every team of a catalogue without staff got eight
+// demo clerks led by one of them, and that tickets went to their own team's.
+func checkClerks(t *testing.T, pool *pgxpool.Pool) {
+	teams := count(t, pool, `SELECT count(*) FROM teams`)
+	clerks := count(t, pool, `SELECT count(*) FROM staff
+		WHERE email LIKE '%@demo.anliegen.invalid' AND totp_secret IS NULL`)
+	if clerks != 8*teams {
+		t.Errorf("%d demo clerks for %d teams, want 8 each", clerks, teams)
+	}
+
+	leads := count(t, pool, `SELECT count(*) FROM staff WHERE role = 'team_lead'`)
+	if leads != teams {
+		t.Errorf("%d team leads for %d teams, want one each", leads, teams)
+	}
+
+	foreign := count(t, pool, `SELECT count(*) FROM tickets t WHERE t.assignee_id IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM team_members m
+			WHERE m.team_id = t.team_id AND m.staff_id = t.assignee_id)`)
+	assigned := count(t, pool, `SELECT count(*) FROM tickets WHERE assignee_id IS NOT NULL`)
+	if foreign != 0 || assigned == 0 {
+		t.Errorf("%d tickets assigned, %d outside their team; want some and none", assigned,
+			foreign)
+	}
+
+	kinds := count(t, pool, `SELECT count(DISTINCT kind) FROM events
+		WHERE kind IN ('status', 'assignment', 'priority')`)
+	if kinds != 3 {
+		t.Errorf("events of %d of the kinds status, assignment, priority; want all", kinds)
+	}
 }
 
 func checkCounts(t *testing.T, pool *pgxpool.Pool, res demo.Result) {

@@ -47,10 +47,14 @@ WHERE s.role <> 'statistics'
 ORDER BY s.id, m.team_id`
 
 // loadWorld reads the active services, public or not, and the staff, after
-// filling an empty catalogue with the demo one.
-func loadWorld(ctx context.Context, pool *pgxpool.Pool) (*world, error) {
+// filling an empty catalogue with the demo one and empty teams with clerks.
+func loadWorld(ctx context.Context, pool *pgxpool.Pool, seed int64) (*world, error) {
 	if _, err := catalog.NewStore(pool).LoadDemo(ctx); err != nil {
 		return nil, fmt.Errorf("load demo catalogue: %w", err)
+	}
+
+	if err := staffTeams(ctx, pool, seed); err != nil {
+		return nil, err
 	}
 
 	rows, err := pool.Query(ctx, servicesSQL)

@@ -18,12 +18,14 @@ import (
 
 	"github.com/anliegen/anliegen/backoffice"
 	"github.com/anliegen/anliegen/internal/attachment"
+	"github.com/anliegen/anliegen/internal/calendar"
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/i18n"
 	"github.com/anliegen/anliegen/internal/letter"
 	"github.com/anliegen/anliegen/internal/mail"
 	"github.com/anliegen/anliegen/internal/staff"
+	"github.com/anliegen/anliegen/internal/stats"
 	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/internal/tracking"
 	"github.com/anliegen/anliegen/internal/web"
@@ -45,10 +47,16 @@ type Config struct {
 	MailFrom string
 	// TrustedProxies are the reverse proxies allowed to name the client.
 	TrustedProxies []string
+	// TrustedOrigins are other origins whose pages may send forms to both apps.
+	TrustedOrigins []string
+	// Profiles serves Go's runtime profiles on the back office.
+	Profiles bool
 	// Letterhead heads the letters the back office prints.
 	Letterhead letter.Letterhead
 	// BackofficeURL is where mails to staff link to.
 	BackofficeURL *url.URL
+	// Stats configures the periodic work of the statistics and the public figures.
+	Stats StatsConfig
 }
 
 // Service is the assembled Anliegen.
@@ -59,6 +67,7 @@ type Service struct {
 	Catalog    *catalog.Store
 	Tickets    *ticket.Store
 	Staff      *staff.Store
+	Stats      *stats.Store
 	Metrics    *web.Metrics
 	Languages  *i18n.Bundle
 }
@@ -90,14 +99,21 @@ func Build(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Service, error
 		Catalog:   catalog.NewStore(pool),
 		Tickets:   ticket.NewStore(pool, jobs, accessKey, cfg.Location),
 		Staff:     staff.NewStore(pool),
+		Stats:     stats.NewStore(pool, cfg.Location),
 		Metrics:   web.NewMetrics(pool),
 		Languages: bundle,
+	}
+
+	// Due dates count the holidays an administrator configured.
+	if err := calendar.NewStore(pool).Apply(ctx, s.Tickets.Calendar()); err != nil {
+		return nil, err
 	}
 
 	opts := web.Options{
 		Templates: templates.FS, Static: static.FS, Bundle: bundle, Logger: cfg.Logger,
 		Location: cfg.Location, CSRFKey: csrfKey, Secure: cfg.BaseURL.Scheme == "https",
 		Metrics: s.Metrics, TrustedProxies: cfg.TrustedProxies,
+		TrustedOrigins: cfg.TrustedOrigins,
 	}
 	if err := s.buildApps(pool, cfg, opts); err != nil {
 		return nil, err
@@ -127,7 +143,7 @@ func newJobs(
 		Queues:        map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		FetchCooldown: 10 * time.Millisecond,
 		Logger:        cfg.Logger,
-		PeriodicJobs:  []*river.PeriodicJob{ticket.SweepJob()},
+		PeriodicJobs:  append([]*river.PeriodicJob{ticket.SweepJob()}, statsPeriodicJobs(cfg)...),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue client: %w", err)
@@ -187,6 +203,10 @@ func newWorkers(
 		return nil, fmt.Errorf("job workers: %w", err)
 	}
 
+	if err := addStatsWorkers(workers, pool, cfg, bundle, sender); err != nil {
+		return nil, fmt.Errorf("job workers: %w", err)
+	}
+
 	return workers, nil
 }
 
@@ -212,13 +232,18 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 	portal.New(portal.Deps{
 		Web: s.Portal, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
 		BaseURL: cfg.BaseURL, Limits: cfg.Limits, Files: attachment.DefaultPolicy(),
+		Figures: publicFigures(cfg, s.Stats),
 	})
 	backoffice.New(backoffice.Deps{
 		Web: s.Backoffice, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
 		Staff: s.Staff, Metrics: s.Metrics,
 		Letters:   backoffice.LetterOptions{BaseURL: cfg.BaseURL, Head: cfg.Letterhead},
 		Languages: s.Languages, Files: attachment.DefaultPolicy(),
+		Stats: s.Stats,
 	})
+	if cfg.Profiles {
+		s.Backoffice.Fiber().Get(web.ProfilePrefix+"/*", web.Profiles())
+	}
 
 	return nil
 }

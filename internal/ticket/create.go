@@ -48,13 +48,15 @@ type Created struct {
 	CreatedAt    time.Time
 }
 
+// insertTicketSQL stores the words of the first message with the ticket, so
+// that adding the message finds them there and leaves the new row as it is.
 const insertTicketSQL = `
 INSERT INTO tickets (case_number, tracking_code, access_hash, service_id, team_id,
 	channel, language, subject, fields, contact_name, contact_email, contact_phone, due_at,
-	first_answer_due_at)
+	first_answer_due_at, conversation)
 VALUES (next_case_number(@year), @code, @access_hash, @service_id, @team_id,
 	@channel, @language, @subject, @fields, @contact_name, @contact_email, @contact_phone,
-	@due_at, @first_answer_due_at)
+	@due_at, @first_answer_due_at, to_tsvector('german', @body))
 RETURNING id, case_number, created_at`
 
 const insertFirstMessageSQL = `
@@ -112,6 +114,7 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, n New, c *Created) error 
 		"language": n.Language, "subject": n.Subject, "fields": fields,
 		"contact_name": n.ContactName, "contact_email": n.ContactEmail,
 		"contact_phone": n.ContactPhone, "due_at": due, "first_answer_due_at": firstDue,
+		"body": n.Body,
 	}
 	err = tx.QueryRow(ctx, insertTicketSQL, args).Scan(&c.ID, &c.CaseNumber, &c.CreatedAt)
 	if err != nil {

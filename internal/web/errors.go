@@ -44,7 +44,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 
 	if Localizer(c) == nil {
 		// The error came before the language was chosen, as for a bad static path.
-		c.Locals(localLocalizer, s.bundle.Localizer(
+		c.Locals(localLocalizer, s.localizer(
 			s.bundle.Choose("", s.Cookie(c, langCookie), c.Get(fiber.HeaderAcceptLanguage)).Tag))
 	}
 

@@ -3,11 +3,13 @@ package web
 import (
 	"context"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -34,13 +36,37 @@ func Localizer(c *fiber.Ctx) *i18n.Localizer {
 	return l
 }
 
-func (s *Server) requestID(c *fiber.Ctx) error {
-	b := make([]byte, 8)
-	if _, err := rand.Read(b); err != nil {
-		return fmt.Errorf("request id: %w", err)
+// requestIDs numbers the requests of one process behind a random prefix, so
+// that IDs of several instances do not collide and none costs a random read.
+type requestIDs struct {
+	prefix [8]byte
+	n      atomic.Uint32
+}
+
+func newRequestIDs() (*requestIDs, error) {
+	var b [4]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return nil, fmt.Errorf("request id prefix: %w", err)
 	}
 
-	id := hex.EncodeToString(b)
+	ids := &requestIDs{}
+	hex.Encode(ids.prefix[:], b[:])
+
+	return ids, nil
+}
+
+// next returns sixteen hexadecimal digits: the prefix and the request's number.
+func (r *requestIDs) next() string {
+	var b [16]byte
+	copy(b[:8], r.prefix[:])
+	binary.BigEndian.PutUint32(b[12:], r.n.Add(1))
+	hex.Encode(b[8:], b[12:])
+
+	return string(b[:])
+}
+
+func (s *Server) requestID(c *fiber.Ctx) error {
+	id := s.ids.next()
 	c.Locals(localRequestID, id)
 	c.Set("X-Request-ID", id)
 
@@ -74,6 +100,10 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 		level = slog.LevelError
 	} else if status >= 400 {
 		level = slog.LevelWarn
+	}
+
+	if !s.logger.Enabled(c.UserContext(), level) {
+		return nil
 	}
 
 	// Only the route pattern is logged, never the path: paths carry tracking codes.
@@ -114,11 +144,20 @@ func (s *Server) language(c *fiber.Ctx) error {
 		s.SetCookie(c, langCookie, l.Tag, 365*24*3600, fiber.CookieSameSiteLaxMode)
 	}
 
-	c.Locals(localLocalizer, s.bundle.Localizer(l.Tag))
+	c.Locals(localLocalizer, s.localizer(l.Tag))
 	c.Set(fiber.HeaderContentLanguage, l.Tag)
 	c.Vary(fiber.HeaderAcceptLanguage, fiber.HeaderCookie)
 
 	return c.Next()
+}
+
+// localizer returns the translator of a shipped language, made at start-up.
+func (s *Server) localizer(tag string) *i18n.Localizer {
+	if l, ok := s.localizers[tag]; ok {
+		return l
+	}
+
+	return s.bundle.Localizer(tag)
 }
 
 func securityHeaders(secure bool) fiber.Handler {

@@ -4,7 +4,6 @@
 package web
 
 import (
-	"net/url"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -12,11 +11,19 @@ import (
 	"github.com/anliegen/anliegen/internal/i18n"
 )
 
-// LanguageLink is one entry of the language switch.
+// LanguageLink is one entry of the language switch. Its fields are its own,
+// not those of an embedded i18n.Language, since templates find them faster.
 type LanguageLink struct {
-	i18n.Language
+	Tag     string
+	Name    string
 	URL     string
 	Current bool
+}
+
+// dateFormats are one language's layouts of dates, looked up once at start-up.
+type dateFormats struct {
+	date     string
+	dateTime string
 }
 
 // Page is the base every page's data embeds: the reader's language and its
@@ -24,23 +31,53 @@ type LanguageLink struct {
 type Page struct {
 	*i18n.Localizer
 	Languages []LanguageLink
-	CSRFToken string
 	RequestID string
 	Path      string
 	UserName  string // the signed-in staff member, empty on the portal
 	Admin     bool   // the signed-in staff member administers the installation
 	location  *time.Location
+	formats   *dateFormats
+	csrf      *csrfToken
+}
+
+// CSRFToken returns the token every form of the page carries. It is made when
+// a page first asks for it, so that a page without a form costs no token and
+// sets no cookie.
+func (p Page) CSRFToken() (string, error) {
+	if p.csrf == nil {
+		return "", nil
+	}
+
+	return p.csrf.get()
 }
 
 // Date formats t as a date in the city's time zone and the reader's language.
 func (p Page) Date(t time.Time) string {
-	return t.In(p.location).Format(p.T("format_date"))
+	if p.formats == nil {
+		return t.In(p.location).Format(p.T("format_date"))
+	}
+
+	return t.In(p.location).Format(p.formats.date)
 }
 
 // DateTime formats t as date and time in the city's time zone and the reader's
 // language.
 func (p Page) DateTime(t time.Time) string {
-	return t.In(p.location).Format(p.T("format_date_time"))
+	if p.formats == nil {
+		return t.In(p.location).Format(p.T("format_date_time"))
+	}
+
+	return t.In(p.location).Format(p.formats.dateTime)
+}
+
+// language is the tag the page is rendered in, which picks its translated
+// templates.
+func (p Page) language() string {
+	if p.Localizer == nil {
+		return ""
+	}
+
+	return p.Tag
 }
 
 // ISO formats t for a <time datetime> attribute.
@@ -51,21 +88,22 @@ func (p Page) ISO(t time.Time) string {
 // NewPage builds the page base for the current request.
 func (s *Server) NewPage(c *fiber.Ctx) Page {
 	loc := Localizer(c)
+	path := c.Path()
 	p := Page{
 		Localizer: loc,
-		CSRFToken: csrfToken(c),
+		csrf:      &csrfToken{server: s, ctx: c},
 		RequestID: RequestID(c),
-		Path:      c.Path(),
+		Path:      path,
 		location:  s.location,
+		formats:   s.formats[loc.Tag],
+		Languages: make([]LanguageLink, len(s.bundle.Languages())),
 	}
 
-	for _, l := range s.bundle.Languages() {
-		q := url.Values{"lang": {l.Tag}}
-		p.Languages = append(p.Languages, LanguageLink{
-			Language: l,
-			URL:      c.Path() + "?" + q.Encode(),
-			Current:  l.Tag == loc.Tag,
-		})
+	// A tag needs no escaping in a query: letters, digits and dashes.
+	for i, l := range s.bundle.Languages() {
+		p.Languages[i] = LanguageLink{
+			Tag: l.Tag, Name: l.Name, URL: path + "?lang=" + l.Tag, Current: l.Tag == loc.Tag,
+		}
 	}
 
 	return p

@@ -4,29 +4,38 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/anliegen/anliegen/internal/i18n"
 )
 
 // Renderer holds the parsed pages of one app: each page is parsed together with
 // the app's layout and the shared partials once at start-up, so a broken
-// template stops start-up instead of a request.
+// template stops start-up instead of a request. Each page is kept once per
+// language too, with its fixed texts already translated (see inline.go).
 type Renderer struct {
-	pages map[string]*template.Template
+	pages   map[string]*template.Template
+	inlined map[string]map[string]*template.Template // language, then page
 }
 
 // NewRenderer parses layouts/<app>.html, partials/*.html and every page in
-// <app>/ and shared/ of fsys.
-func NewRenderer(fsys fs.FS, app string) (*Renderer, error) {
+// <app>/ and shared/ of fsys, and makes a translated copy of each page for
+// every language of bundle; a nil bundle makes none.
+func NewRenderer(fsys fs.FS, app string, bundle *i18n.Bundle) (*Renderer, error) {
 	base, err := template.ParseFS(fsys, "layouts/"+app+".html", "partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse %s layout: %w", app, err)
 	}
 
-	r := &Renderer{pages: map[string]*template.Template{}}
+	r := &Renderer{
+		pages:   map[string]*template.Template{},
+		inlined: map[string]map[string]*template.Template{},
+	}
 	for _, dir := range []string{app, "shared"} {
 		files, err := fs.Glob(fsys, dir+"/*.html")
 		if err != nil {
@@ -42,7 +51,30 @@ func NewRenderer(fsys fs.FS, app string) (*Renderer, error) {
 		}
 	}
 
+	if bundle != nil {
+		if err := r.inlineAll(bundle); err != nil {
+			return nil, err
+		}
+	}
+
 	return r, nil
+}
+
+func (r *Renderer) inlineAll(bundle *i18n.Bundle) error {
+	for _, l := range bundle.Languages() {
+		loc := bundle.Localizer(l.Tag)
+		pages := make(map[string]*template.Template, len(r.pages))
+		for name, t := range r.pages {
+			it, err := inlineTexts(t, loc)
+			if err != nil {
+				return fmt.Errorf("translate page %s into %s: %w", name, l.Tag, err)
+			}
+			pages[name] = it
+		}
+		r.inlined[l.Tag] = pages
+	}
+
+	return nil
 }
 
 // Pages lists the names of all parsed pages.
@@ -57,29 +89,50 @@ func (r *Renderer) Pages() []string {
 
 // Execute renders page with data into a buffer.
 func (r *Renderer) Execute(page string, data any) ([]byte, error) {
-	t, ok := r.pages[page]
-	if !ok {
-		return nil, fmt.Errorf("render: no page %q", page)
-	}
-
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
-		return nil, fmt.Errorf("render %s: %w", page, err)
+	if err := r.execute(&buf, page, data); err != nil {
+		return nil, err
 	}
 
 	return buf.Bytes(), nil
 }
 
-// Render answers the request with page, rendered completely before anything is
-// sent so that a template error becomes a clean error page.
+// execute writes page with data to w. Data that embeds a Page gets the page
+// translated into the Page's language.
+func (r *Renderer) execute(w io.Writer, page string, data any) error {
+	var lang string
+	if p, ok := data.(interface{ language() string }); ok {
+		lang = p.language()
+	}
+
+	t, ok := r.inlined[lang][page]
+	if !ok {
+		if t, ok = r.pages[page]; !ok {
+			return fmt.Errorf("render: no page %q", page)
+		}
+	}
+
+	if err := t.ExecuteTemplate(w, "layout", data); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+
+	return nil
+}
+
+// Render answers the request with page. It is rendered straight into the
+// response body, which is sent only after the handler returns, so a template
+// error still becomes a clean error page.
 func (s *Server) Render(c *fiber.Ctx, status int, page string, data any) error {
-	b, err := s.renderer.Execute(page, data)
-	if err != nil {
+	resp := c.Response()
+	resp.ResetBody()
+	if err := s.renderer.execute(resp.BodyWriter(), page, data); err != nil {
+		resp.ResetBody()
 		return err
 	}
 
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Type("html", "utf-8")
+	c.Status(status)
 
-	return c.Status(status).Send(b)
+	return nil
 }

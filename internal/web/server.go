@@ -35,6 +35,9 @@ type Options struct {
 	// NoCSRF are path prefixes of APIs whose clients prove themselves with a
 	// key rather than a cookie, so that no cross-site form can act for them.
 	NoCSRF []string
+	// TrustedOrigins are other origins (scheme://host[:port]) whose pages may
+	// send forms here, for a portal that is also served under another name.
+	TrustedOrigins []string
 }
 
 // Server is the shared Fiber setup of one app; handlers use its methods to
@@ -49,28 +52,64 @@ type Server struct {
 	secure   bool
 	metrics  *Metrics
 	noCSRF   []string
+	origins  *http.CrossOriginProtection
+	ids      *requestIDs
 	fiber    *fiber.App
+	// localizers and formats hold each language's translator and date
+	// layouts, built once instead of for every request.
+	localizers map[string]*i18n.Localizer
+	formats    map[string]*dateFormats
 }
 
 // NewServer parses the app's templates and builds its Fiber app with the
 // middleware every page needs.
 func NewServer(o Options) (*Server, error) {
-	r, err := NewRenderer(o.Templates, o.App)
+	r, err := NewRenderer(o.Templates, o.App, o.Bundle)
+	if err != nil {
+		return nil, err
+	}
+
+	origins, err := newCrossOriginProtection(o.TrustedOrigins)
+	if err != nil {
+		return nil, err
+	}
+
+	ids, err := newRequestIDs()
 	if err != nil {
 		return nil, err
 	}
 
 	s := &Server{
 		app: o.App, renderer: r, bundle: o.Bundle, logger: o.Logger, location: o.Location,
-		csrfKey: o.CSRFKey, secure: o.Secure, metrics: o.Metrics, noCSRF: o.NoCSRF,
+		csrfKey: o.CSRFKey, secure: o.Secure, metrics: o.Metrics, origins: origins, ids: ids,
+		noCSRF: o.NoCSRF,
 	}
+	s.prepareLanguages()
+	s.fiber = s.newFiber(o)
 
+	return s, nil
+}
+
+// prepareLanguages makes each language's translator and date layouts once.
+func (s *Server) prepareLanguages() {
+	s.localizers = map[string]*i18n.Localizer{}
+	s.formats = map[string]*dateFormats{}
+	for _, l := range s.bundle.Languages() {
+		loc := s.bundle.Localizer(l.Tag)
+		s.localizers[l.Tag] = loc
+		s.formats[l.Tag] = &dateFormats{
+			date: loc.T("format_date"), dateTime: loc.T("format_date_time"),
+		}
+	}
+}
+
+func (s *Server) newFiber(o Options) *fiber.App {
 	limit := o.BodyLimit
 	if limit == 0 {
 		limit = 1 << 20
 	}
 
-	s.fiber = fiber.New(fiber.Config{
+	app := fiber.New(fiber.Config{
 		AppName:               "anliegen-" + o.App,
 		ErrorHandler:          s.handleError,
 		DisableStartupMessage: true,
@@ -86,14 +125,14 @@ func NewServer(o Options) (*Server, error) {
 		TrustedProxies:          o.TrustedProxies,
 	})
 
-	s.fiber.Use(s.requestID, s.accessLog, s.recover, securityHeaders(o.Secure), s.timeout)
-	s.fiber.Use("/static", filesystem.New(filesystem.Config{
+	app.Use(s.requestID, s.accessLog, s.recover, securityHeaders(o.Secure), s.timeout)
+	app.Use("/static", filesystem.New(filesystem.Config{
 		Root:   http.FS(o.Static),
 		MaxAge: 3600,
 	}))
-	s.fiber.Use(s.language, s.csrf)
+	app.Use(s.language, s.crossOrigin, s.csrf)
 
-	return s, nil
+	return app
 }
 
 func proxyHeader(trusted []string) string {

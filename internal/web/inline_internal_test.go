@@ -1,0 +1,100 @@
+package web
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/anliegen/anliegen/internal/i18n"
+	"github.com/anliegen/anliegen/locales"
+)
+
+// inlineFS has the places a fixed text can stand: text, attributes, a URL, an
+// argument of another call, a range, a partial, and a text with arguments that
+// must stay a call.
+var inlineFS = fstest.MapFS{
+	"layouts/portal.html": {Data: []byte(`{{define "layout"}}<html lang="{{.Tag}}">` +
+		`<title>{{template "title" .}} – {{.T "portal_name"}}</title>` +
+		`{{template "content" .}}{{template "part" .}}</html>{{end}}`)},
+	"partials/part.html": {Data: []byte(`{{define "part"}}<nav aria-label="{{.T "nav_main"}}">` +
+		`{{range .Items}}<a href="/x?q={{$.T "nav_track"}}" title="{{$.T "nav_track"}}">{{.}}</a>` +
+		`{{end}}</nav>{{end}}`)},
+	"portal/sample.html": {Data: []byte(`{{define "title"}}{{.T "track_title"}}{{end}}` +
+		`{{define "content"}}<p>{{printf "%s!" (.T "track_intro")}}</p>` +
+		`<p>{{.T "track_since" "Date" "1. Mai"}}</p>` +
+		`{{if .Items}}<b>{{.T "nav_services"}}</b>{{end}}` +
+		`<p>{{.T "no_such_message_id"}}</p>{{end}}`)},
+}
+
+type inlineSample struct {
+	Page
+	Items []string
+}
+
+func TestInlinedTextsRenderAsTheCalls(t *testing.T) {
+	bundle, err := i18n.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	r, err := NewRenderer(inlineFS, "portal", bundle)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, l := range bundle.Languages() {
+		t.Run(l.Tag, func(t *testing.T) {
+			data := inlineSample{
+				Page:  Page{Localizer: bundle.Localizer(l.Tag)},
+				Items: []string{"<a>", "b&c"},
+			}
+
+			var called, inlined bytes.Buffer
+			if err := r.pages["sample"].ExecuteTemplate(&called, "layout", data); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.execute(&inlined, "sample", data); err != nil {
+				t.Fatal(err)
+			}
+
+			if inlined.String() != called.String() {
+				t.Errorf("inlined page\n%s\ndiffers from the page with calls\n%s",
+					&inlined, &called)
+			}
+			if !strings.Contains(inlined.String(), data.T("track_intro")+"!") {
+				t.Errorf("page lacks the translated intro: %s", &inlined)
+			}
+		})
+	}
+}
+
+func TestInlinedPagesExistForEveryLanguage(t *testing.T) {
+	bundle, err := i18n.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	r, err := NewRenderer(inlineFS, "portal", bundle)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, l := range bundle.Languages() {
+		page := r.inlined[l.Tag]["sample"]
+		if page == nil {
+			t.Errorf("no translated sample page for %s", l.Tag)
+			continue
+		}
+
+		want := strconv.Quote(bundle.Localizer(l.Tag).T("track_title"))
+		if got := page.Lookup("title").Tree.Root.String(); got != "{{"+want+"}}" {
+			t.Errorf("%s title is %s, want the constant {{%s}}", l.Tag, got, want)
+		}
+		if got := page.Lookup("content").Tree.Root.String(); !strings.Contains(got,
+			`.T "track_since" "Date"`) {
+			t.Errorf("%s: the text with arguments is no call any more: %s", l.Tag, got)
+		}
+	}
+}
