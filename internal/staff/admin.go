@@ -20,7 +20,7 @@ type Account struct {
 
 const listAccountsSQL = `
 SELECT st.id, st.email, st.name, st.role, st.language, st.disabled_at,
-       st.totp_secret IS NOT NULL AS second_factor,
+       st.must_change_password, st.totp_secret IS NOT NULL AS second_factor,
        (SELECT count(*)
         FROM staff_sessions ss
         WHERE ss.staff_id = st.id
@@ -46,7 +46,7 @@ func (s *Store) List(ctx context.Context) ([]Account, error) {
 }
 
 const memberByIDSQL = `
-SELECT id, email, name, role, language, disabled_at
+SELECT id, email, name, role, language, disabled_at, must_change_password
 FROM staff
 WHERE id = $1`
 
@@ -56,7 +56,7 @@ func (s *Store) ByID(ctx context.Context, id int64) (Member, error) {
 }
 
 const memberByEmailOnlySQL = `
-SELECT id, email, name, role, language, disabled_at
+SELECT id, email, name, role, language, disabled_at, must_change_password
 FROM staff
 WHERE lower(email) = lower($1)`
 

@@ -66,7 +66,8 @@ WHERE ss.id_hash = $1
   AND st.disabled_at IS NULL
   AND ss.expires_at > now()
   AND ss.last_seen_at > now() - make_interval(secs => $2)
-RETURNING st.id, st.email, st.name, st.role, st.language, st.disabled_at`
+RETURNING st.id, st.email, st.name, st.role, st.language, st.disabled_at,
+          st.must_change_password`
 
 // SessionMember returns the member of a live session and extends its idle
 // lifetime; db.ErrNotFound when the session is unknown, expired or its account

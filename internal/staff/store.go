@@ -45,6 +45,9 @@ type Member struct {
 	Role     string     `db:"role"`
 	Language string     `db:"language"`
 	Disabled *time.Time `db:"disabled_at"`
+	// MustChangePassword is set while the member still has the password an
+	// administrator gave them.
+	MustChangePassword bool `db:"must_change_password"`
 }
 
 // Store reads and writes staff accounts and their sessions.
@@ -70,12 +73,17 @@ type NewMember struct {
 	// TOTPSecret enrols the second factor at once when set, as a base32 secret;
 	// empty lets the member enrol at the first sign-in.
 	TOTPSecret string
+	// MustChangePassword makes the member replace the password at the first
+	// sign-in, for one an administrator chose.
+	MustChangePassword bool
 }
 
 const insertMemberSQL = `
-INSERT INTO staff (email, name, role, password_hash, language, totp_secret)
-VALUES (@email, @name, @role, @password_hash, @language, NULLIF(@totp_secret, ''))
-RETURNING id, email, name, role, language, disabled_at`
+INSERT INTO staff (email, name, role, password_hash, language, totp_secret,
+                   must_change_password)
+VALUES (@email, @name, @role, @password_hash, @language, NULLIF(@totp_secret, ''),
+        @must_change)
+RETURNING id, email, name, role, language, disabled_at, must_change_password`
 
 // Create stores a new account with its password hashed; db.ErrConflict when the
 // e-mail address is taken.
@@ -110,7 +118,7 @@ func (s *Store) Create(ctx context.Context, n NewMember) (Member, error) {
 
 	rows, err := s.pool.Query(ctx, insertMemberSQL, pgx.NamedArgs{
 		"email": n.Email, "name": n.Name, "role": n.Role, "password_hash": hash,
-		"language": n.Language, "totp_secret": secret,
+		"language": n.Language, "totp_secret": secret, "must_change": n.MustChangePassword,
 	})
 	if err != nil {
 		return Member{}, fmt.Errorf("create staff: %w", err)
