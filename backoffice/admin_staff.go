@@ -72,7 +72,9 @@ func (b *Backoffice) adminStaffEdit(c *fiber.Ctx) error {
 
 // adminStaffCreate creates an account. Without a password typed in, it makes
 // one up and shows it on the answer this once, so the answer is not a
-// redirect: the password must not travel in an address or be stored.
+// redirect: the password must not travel in an address or be stored. Either
+// way the administrator knows it, so the member must replace it at the first
+// sign-in.
 func (b *Backoffice) adminStaffCreate(c *fiber.Ctx) error {
 	errs := newFormErrors(b.newPage(c))
 	m, password := readNewMember(c, errs)
@@ -82,9 +84,6 @@ func (b *Backoffice) adminStaffCreate(c *fiber.Ctx) error {
 		return b.renderMember(c, fiber.StatusUnprocessableEntity, m, teams, errs)
 	}
 
-	// TODO: the member is not made to replace the initial password at the
-	// first sign-in, because the back office has no password change yet; until
-	// then it stays valid until an operator resets it.
 	initial := ""
 	if password == "" {
 		initial = newInitialPassword()
@@ -93,6 +92,7 @@ func (b *Backoffice) adminStaffCreate(c *fiber.Ctx) error {
 
 	created, err := b.staff.Create(c.UserContext(), staff.NewMember{
 		Email: m.Email, Name: m.Name, Role: m.Role, Password: password, Language: "de",
+		MustChangePassword: true,
 	})
 	if errors.Is(err, db.ErrConflict) {
 		errs.add("email", "bo_admin_error_email_taken")

@@ -99,7 +99,8 @@ func (b *Backoffice) newPage(c *fiber.Ctx) Page {
 }
 
 // requireStaff lets signed-in staff through and sends everyone else to the
-// sign-in page.
+// sign-in page; a member who must replace the password an administrator gave
+// them is sent to the password page.
 func (b *Backoffice) requireStaff(c *fiber.Ctx) error {
 	id := b.web.Cookie(c, sessionCookie)
 	if id == "" {
@@ -116,6 +117,9 @@ func (b *Backoffice) requireStaff(c *fiber.Ctx) error {
 	}
 
 	c.Locals(localMember, &m)
+	if m.MustChangePassword && c.Path() != passwordPath {
+		return c.Redirect(passwordPath, fiber.StatusSeeOther)
+	}
 
 	return c.Next()
 }

@@ -64,6 +64,8 @@ func (b *Backoffice) routes(app *fiber.App) {
 	admin := b.requireAdmin
 	app.Get("/account", signedIn, b.account)
 	app.Post("/account/sign-out-everywhere", signedIn, b.logoutEverywhere)
+	app.Get(passwordPath, signedIn, b.accountPasswordForm)
+	app.Post(passwordPath, signedIn, b.accountPassword)
 	app.Get("/staff", signedIn, admin, b.staffList)
 	app.Post("/staff/:id<int>/:action", signedIn, admin, b.staffAction)
 	app.Get("/staff/new", signedIn, admin, b.adminStaffNew)
