@@ -56,6 +56,8 @@ type Portal struct {
 	signVideo string
 	// publicFigures is nil unless the public figures are switched on.
 	publicFigures *publicFigures
+	// statuses are the statuses' texts by language, looked up once.
+	statuses map[string]map[ticket.Status]statusTexts
 }
 
 // New builds the portal and registers its routes on the server's app.
@@ -64,6 +66,7 @@ func New(d Deps) *Portal {
 		web: d.Web, pool: d.Pool, catalog: d.Catalog, tickets: d.Tickets,
 		baseURL: d.BaseURL, limits: d.Limits, files: d.Files,
 		accept: strings.Join(d.Files.Types, ","), signVideo: d.SignVideo,
+		statuses: newStatusTexts(d.Web.Bundle()),
 	}
 	if d.Figures != nil {
 		p.publicFigures = &publicFigures{store: d.Figures}
