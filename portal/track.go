@@ -51,15 +51,51 @@ type statusTexts struct {
 	name, text, escapedName string
 }
 
-// newStatusTexts looks up every status's texts in every language.
-func newStatusTexts(bundle *i18n.Bundle) map[string]map[ticket.Status]statusTexts {
-	all := map[string]map[ticket.Status]statusTexts{}
+// trackTexts are one language's texts of the status panel that a request
+// would otherwise look up anew: every status's, and those around a date.
+type trackTexts struct {
+	statuses        map[ticket.Status]statusTexts
+	since, expected dateText
+}
+
+// dateText is a message with one date, split where the date goes.
+type dateText struct {
+	id            string
+	before, after string
+	split         bool
+}
+
+// dateStandIn stands for the date when a message is split.
+const dateStandIn = "\x00date\x00"
+
+func newDateText(loc *i18n.Localizer, id string) dateText {
+	before, after, ok := strings.Cut(loc.T(id, "Date", dateStandIn), dateStandIn)
+	return dateText{
+		id: id, before: before, after: after, split: ok && !strings.Contains(after, dateStandIn),
+	}
+}
+
+// with returns the message with date.
+func (d dateText) with(page web.Page, date string) string {
+	if !d.split {
+		return page.T(d.id, "Date", date)
+	}
+
+	return d.before + date + d.after
+}
+
+// newTrackTexts looks up the status panel's texts in every language.
+func newTrackTexts(bundle *i18n.Bundle) map[string]*trackTexts {
+	all := map[string]*trackTexts{}
 	for _, l := range bundle.Languages() {
 		loc := bundle.Localizer(l.Tag)
-		texts := map[ticket.Status]statusTexts{}
+		texts := &trackTexts{
+			statuses: map[ticket.Status]statusTexts{},
+			since:    newDateText(loc, "track_since"), expected: newDateText(loc, "track_expected"),
+		}
 		for _, st := range ticket.Statuses {
 			name := loc.T("status_" + string(st) + "_name")
-			texts[st] = statusTexts{
+			texts.statuses[st] = statusTexts{
 				name: name, text: loc.T("status_" + string(st) + "_text"),
 				escapedName: web.EscapeHTML(name),
 			}
@@ -70,9 +106,21 @@ func newStatusTexts(bundle *i18n.Bundle) map[string]map[ticket.Status]statusText
 	return all
 }
 
+// texts returns the status panel's texts in the page's language; a language
+// not shipped looks them up per request.
+func (p *Portal) texts(page web.Page) *trackTexts {
+	if t, ok := p.trackTexts[page.Tag]; ok {
+		return t
+	}
+
+	return &trackTexts{
+		since: dateText{id: "track_since"}, expected: dateText{id: "track_expected"},
+	}
+}
+
 // statusTexts returns the texts of st in the page's language.
 func (p *Portal) statusTexts(page web.Page, st ticket.Status) statusTexts {
-	if t, ok := p.statuses[page.Tag][st]; ok {
+	if t, ok := p.texts(page).statuses[st]; ok {
 		return t
 	}
 
@@ -93,7 +141,9 @@ type trackPage struct {
 	StatusText  string
 	StatusGroup string
 	Since       time.Time
+	SinceText   string // "since" and the date and time of Since
 	DueAt       *time.Time
+	DueText     string // when the ticket is expected to be done, if DueAt is set
 	Done        bool
 	// Timeline is the status history, newest first, as the list items of the
 	// partial status_panel (see timeline).
@@ -139,6 +189,12 @@ func (p *Portal) newTrackPage(c *fiber.Ctx, view ticket.PublicView) trackPage {
 		page.Since = view.History[len(view.History)-1].At
 	}
 
+	all := p.texts(page.Page)
+	page.SinceText = all.since.with(page.Page, page.DateTime(page.Since))
+	if page.DueAt != nil {
+		page.DueText = all.expected.with(page.Page, page.Date(*page.DueAt))
+	}
+
 	return page
 }
 
@@ -147,7 +203,7 @@ func (p *Portal) newTrackPage(c *fiber.Ctx, view ticket.PublicView) trackPage {
 // and the public note. The markup is that of the range the partial
 // status_panel had, written here since html/template's escapers cost most of
 // the tracking page's time; EscapeHTML escapes as html/template does, and
-// TestTimelineAsTemplate compares the two.
+// TestStatusPanelTextsAsTemplate compares the two.
 func (p *Portal) timeline(page web.Page, history []ticket.StatusChange) template.HTML {
 	var b strings.Builder
 	for i := len(history) - 1; i >= 0; i-- {

@@ -38,7 +38,7 @@ type timelineData struct {
 	History []timelineEntry
 }
 
-func TestTimelineAsTemplate(t *testing.T) {
+func TestStatusPanelTextsAsTemplate(t *testing.T) {
 	bundle, err := i18n.Load(locales.FS)
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +54,7 @@ func TestTimelineAsTemplate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Portal{web: srv, statuses: newStatusTexts(bundle)}
+	p := &Portal{web: srv, trackTexts: newTrackTexts(bundle)}
 
 	at := time.Date(2026, 3, 29, 0, 30, 0, 0, time.UTC)
 	history := []ticket.StatusChange{
@@ -81,6 +81,19 @@ func TestTimelineAsTemplate(t *testing.T) {
 			}
 			if got := string(p.timeline(page, h)); got != want.String() {
 				t.Errorf("%s, %d entries:\n got %q\nwant %q", page.Tag, len(h), got, want.String())
+			}
+		}
+		if all := p.texts(page); !all.since.split || !all.expected.split {
+			t.Errorf("%s: the dates' messages are looked up per request", page.Tag)
+		}
+		for _, date := range []string{"29.03.2026, 01:30", "<b>&"} {
+			if got, want := p.texts(page).since.with(page, date),
+				page.T("track_since", "Date", date); got != want {
+				t.Errorf("%s: since %q, want %q", page.Tag, got, want)
+			}
+			if got, want := p.texts(page).expected.with(page, date),
+				page.T("track_expected", "Date", date); got != want {
+				t.Errorf("%s: expected %q, want %q", page.Tag, got, want)
 			}
 		}
 		return c.SendStatus(fiber.StatusNoContent)
