@@ -87,8 +87,8 @@ WHERE t.tracking_code = $1`
 const namesMaxAge = 900 * time.Millisecond
 
 // publicNames keeps the names of all services and teams, read again when they
-// are older than namesMaxAge, so that the tracking page neither joins nor
-// decodes them for every request. One request reads them again while the
+// are older than namesMaxAge, so that the tracking page and the queues neither
+// join nor decode them for every row. One request reads them again while the
 // others go on with the names read before; a service or team those lack
 // waits for the new ones.
 type publicNames struct {

@@ -36,7 +36,7 @@ type Store struct {
 	key      []byte
 	location *time.Location
 	calendar *calendar.Calendar
-	names    *publicNames // of services and teams, for the tracking page
+	names    *publicNames // of services and teams, for the tracking page and queues
 }
 
 // NewStore returns a ticket store. key is the server's key for hashing access
