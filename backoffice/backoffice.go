@@ -10,7 +10,10 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/anliegen/anliegen/internal/attachment"
+	"github.com/anliegen/anliegen/internal/calendar"
 	"github.com/anliegen/anliegen/internal/catalog"
+	"github.com/anliegen/anliegen/internal/changelog"
 	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/i18n"
 	"github.com/anliegen/anliegen/internal/staff"
@@ -39,6 +42,9 @@ type Deps struct {
 	// Languages are all the citizens' languages, for what staff print or
 	// write in the citizen's language rather than their own.
 	Languages *i18n.Bundle
+	// Files are the rules for files taken in at intake, the portal's own;
+	// attachment.DefaultPolicy when zero.
+	Files attachment.Policy
 	// Stats reads the figures of the statistics pages; nil leaves them out.
 	Stats *stats.Store
 }
@@ -52,14 +58,22 @@ type Backoffice struct {
 	staff   *staff.Store
 	metrics *web.Metrics
 	modules *textmodule.Store
+	files   attachment.Policy
 	deps    Deps
+	// holidays and changes serve the administration.
+	holidays *calendar.Store
+	changes  *changelog.Store
 }
 
 // New builds the back office and registers its routes on the server's app.
 func New(d Deps) *Backoffice {
 	b := &Backoffice{
 		web: d.Web, pool: d.Pool, catalog: d.Catalog, tickets: d.Tickets, staff: d.Staff,
-		metrics: d.Metrics, modules: textmodule.NewStore(d.Pool), deps: d,
+		metrics: d.Metrics, modules: textmodule.NewStore(d.Pool), files: d.Files, deps: d,
+		holidays: calendar.NewStore(d.Pool), changes: changelog.NewStore(d.Pool),
+	}
+	if b.files.MaxFiles == 0 {
+		b.files = attachment.DefaultPolicy()
 	}
 	b.routes(d.Web.Fiber())
 

@@ -1,6 +1,8 @@
 package backoffice
 
 import (
+	"strings"
+
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/i18n"
 )
@@ -49,27 +51,27 @@ type summaryLink struct {
 	Text string
 }
 
-// formErrors collects translated field errors and the summary that leads to
+// fieldErrors collects translated field errors and the summary that leads to
 // them.
-type formErrors struct {
+type fieldErrors struct {
 	lz      *i18n.Localizer
 	byID    map[string]string
 	Summary []summaryLink
 }
 
-func newFormErrors(lz *i18n.Localizer) *formErrors {
-	return &formErrors{lz: lz, byID: map[string]string{}}
+func newFieldErrors(lz *i18n.Localizer) *fieldErrors {
+	return &fieldErrors{lz: lz, byID: map[string]string{}}
 }
 
 // add records the message ID msg for the field with id, its label filled in.
-func (e *formErrors) add(id, msg, label string, maxLength int) {
+func (e *fieldErrors) add(id, msg, label string, maxLength int) {
 	text := e.lz.T(msg, "Field", label, "Max", maxLength)
 	e.byID[id] = text
 	e.Summary = append(e.Summary, summaryLink{Href: "#" + id, Text: text})
 }
 
 // apply puts the recorded error of f into it.
-func (e *formErrors) apply(f formField) formField {
+func (e *fieldErrors) apply(f formField) formField {
 	f.Error = e.byID[f.ID]
 	return f
 }
@@ -84,14 +86,13 @@ func textField(id, typ, label, help, value string, maxLength int, optional strin
 }
 
 // serviceFields builds the inputs of a service's form, as the portal does, with
-// the values given so far.
-//
-// TODO: file fields are left out, so staff cannot attach a scanned letter at
-// intake; the paper stays in the paper file until uploads are offered here.
+// the values given so far; a file field, such as for a scanned letter, takes
+// the types of accept.
 func serviceFields(
 	svc catalog.Service,
 	lz *i18n.Localizer,
 	values func(string) []string,
+	accept string,
 ) []formField {
 	first := func(name string) string {
 		if vs := values(name); len(vs) > 0 {
@@ -102,10 +103,6 @@ func serviceFields(
 
 	var out []formField
 	for _, f := range svc.Form {
-		if f.Type == catalog.FieldFile {
-			continue
-		}
-
 		name := "field_" + f.Code
 		v := formField{
 			ID: "field-" + f.Code, Name: name, Type: f.Type, Label: lz.Pick(f.Label),
@@ -118,6 +115,10 @@ func serviceFields(
 		v.Options = fieldOptions(f, lz, values(name))
 		if f.Type == catalog.FieldAddress {
 			v.Parts = addressParts(v, lz, first)
+		}
+		if f.Type == catalog.FieldFile {
+			v.Value, v.Accept = "", accept
+			v.Help = strings.TrimSpace(v.Help + " " + lz.T("form_file_rules"))
 		}
 		out = append(out, v)
 	}

@@ -81,7 +81,7 @@ func (b *Backoffice) intakeService(c *fiber.Ctx, code string) (*catalog.Service,
 }
 
 func (b *Backoffice) intakeSubmit(c *fiber.Ctx) error {
-	values := func(name string) []string { return formValues(c, name) }
+	values := intakeValues(c)
 	svc, err := b.intakeService(c, first(values("service")))
 	if err != nil {
 		return err
@@ -92,6 +92,7 @@ func (b *Backoffice) intakeSubmit(c *fiber.Ctx) error {
 	}
 
 	n, errs := b.intakeTicket(*svc, values)
+	n.Files = b.intakeFiles(c, *svc, errs)
 	if len(errs) > 0 {
 		return b.renderIntake(c, fiber.StatusUnprocessableEntity, svc, values, errs)
 	}
@@ -257,7 +258,7 @@ func (b *Backoffice) renderIntake(
 		return err
 	}
 
-	fe := newFormErrors(page.Localizer)
+	fe := newFieldErrors(page.Localizer)
 	for _, name := range []string{"service", "channel", "language"} {
 		if id, ok := errs[name]; ok {
 			fe.add("intake-"+name, id, page.T("bo_intake_"+name), 0)
@@ -316,7 +317,7 @@ func (b *Backoffice) intakeFields(
 	svc catalog.Service,
 	values func(string) []string,
 	errs map[string]string,
-	fe *formErrors,
+	fe *fieldErrors,
 ) {
 	value := func(name string) string { return first(values(name)) }
 	withError := func(f formField) formField {
@@ -335,7 +336,7 @@ func (b *Backoffice) intakeFields(
 			value(intakeDescription), ticket.MaxMessageLength, ""))
 	}
 
-	for _, f := range serviceFields(svc, page.Localizer, values) {
+	for _, f := range serviceFields(svc, page.Localizer, values, b.accept()) {
 		page.Fields = append(page.Fields, withError(f))
 	}
 

@@ -1,6 +1,8 @@
 package backoffice
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/anliegen/anliegen/internal/web"
@@ -41,6 +43,7 @@ func (b *Backoffice) routes(app *fiber.App) {
 	app.Post("/tickets/:id<int>/merge", signedIn, tickets, one, b.ticketMerge)
 	app.Post("/tickets/:id<int>/link", signedIn, tickets, one, b.ticketLink)
 	app.Post("/tickets/:id<int>/unlink", signedIn, tickets, one, b.ticketUnlink)
+	app.Post("/tickets/:id<int>/publish", signedIn, tickets, one, b.ticketPublish)
 	app.Post("/tickets/:id<int>/message/module", signedIn, tickets, one, b.ticketModule)
 	app.Get("/tickets/:id<int>/acknowledgement.pdf", signedIn, tickets, one, b.ticketAckLetter)
 
@@ -63,6 +66,10 @@ func (b *Backoffice) routes(app *fiber.App) {
 	app.Post("/account/sign-out-everywhere", signedIn, b.logoutEverywhere)
 	app.Get("/staff", signedIn, admin, b.staffList)
 	app.Post("/staff/:id<int>/:action", signedIn, admin, b.staffAction)
+	app.Get("/staff/new", signedIn, admin, b.adminStaffNew)
+	app.Post("/staff", signedIn, admin, b.adminStaffCreate)
+	app.Get("/staff/:id<int>", signedIn, admin, b.adminStaffEdit)
+	app.Post("/staff/:id<int>", signedIn, admin, b.adminStaffUpdate)
 
 	// Keys of the Open311 API's clients, for administrators only
 	app.Get("/apikeys", signedIn, admin, b.apiKeyList)
@@ -77,4 +84,51 @@ func (b *Backoffice) routes(app *fiber.App) {
 	app.Get("/text-modules/:id<int>", signedIn, admin, b.moduleForm)
 	app.Post("/text-modules/:id<int>", signedIn, admin, b.moduleSave)
 	app.Post("/text-modules/:id<int>/delete", signedIn, admin, b.moduleDelete)
+
+	// Administration of the configuration, for administrators only
+	b.adminRoutes(adminRouter{app: app, guards: []fiber.Handler{signedIn, admin}})
+}
+
+func (b *Backoffice) adminRoutes(r adminRouter) {
+	r.Get("/", b.adminIndex)
+	r.Get("/services", b.adminServices)
+	r.Post("/services", b.adminServiceCreate)
+	r.Get("/services/new", b.adminServiceNew)
+	r.Get("/services/:id<int>", b.adminServiceEdit)
+	r.Post("/services/:id<int>", b.adminServiceUpdate)
+	r.Get("/services/:id<int>/form", b.adminForm)
+	r.Get("/services/:id<int>/form/new", b.adminFieldNew)
+	r.Post("/services/:id<int>/form/new", b.adminFieldCreate)
+	r.Get("/services/:id<int>/form/fields/:code", b.adminFieldEdit)
+	r.Post("/services/:id<int>/form/fields/:code", b.adminFieldUpdate)
+	r.Post("/services/:id<int>/form/fields/:code/move", b.adminFormMove)
+	r.Post("/services/:id<int>/form/fields/:code/remove", b.adminFormRemove)
+	r.Get("/teams", b.adminTeams)
+	r.Post("/teams", b.adminTeamSave)
+	r.Get("/teams/new", b.adminTeamNew)
+	r.Get("/teams/:id<int>", b.adminTeamEdit)
+	r.Post("/teams/:id<int>", b.adminTeamSave)
+	r.Post("/teams/:id<int>/members", b.adminTeamMember)
+	r.Post("/teams/:id<int>/members/:staff<int>/remove", b.adminTeamMember)
+	r.Get("/holidays", b.adminHolidays)
+	r.Post("/holidays", b.adminHolidayAdd)
+	r.Post("/holidays/:date/remove", b.adminHolidayRemove)
+	r.Get("/privacy", b.adminPrivacy)
+	r.Post("/privacy", b.adminPrivacySave)
+	r.Get("/changes", b.adminChanges)
+}
+
+// adminRouter registers routes under /admin with the sign-in and administrator
+// checks attached to each, so that unknown paths answer 404.
+type adminRouter struct {
+	app    *fiber.App
+	guards []fiber.Handler
+}
+
+func (r adminRouter) Get(path string, h fiber.Handler) {
+	r.app.Get(strings.TrimSuffix("/admin"+path, "/"), append(r.guards, h)...)
+}
+
+func (r adminRouter) Post(path string, h fiber.Handler) {
+	r.app.Post("/admin"+path, append(r.guards, h)...)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/anliegen/anliegen/internal/changelog"
 	"github.com/anliegen/anliegen/internal/staff"
 )
 
@@ -87,6 +88,13 @@ func (b *Backoffice) staffAction(c *fiber.Ctx) error {
 	}
 
 	b.securityEvent(c, slog.LevelInfo, event, target, "actor_id", admin.ID, "sessions", ended)
+	err = changelog.Record(c.UserContext(), b.pool, changelog.Change{
+		StaffID: admin.ID, Action: "staff." + event, Object: "staff:" + c.Params("id"),
+		Detail: map[string]any{"sessions_ended": ended},
+	})
+	if err != nil {
+		return err
+	}
 
 	return c.Redirect("/staff", fiber.StatusSeeOther)
 }

@@ -184,7 +184,7 @@ func (b *Backoffice) renderModuleForm(
 	errs map[string]string,
 ) error {
 	page := moduleFormPage{Page: b.newPage(c), ID: m.ID}
-	fe := newFormErrors(page.Localizer)
+	fe := newFieldErrors(page.Localizer)
 	page.Name = textField("name", "text", page.T("bo_module_name"), page.T("bo_module_name_hint"),
 		m.Name, textmodule.MaxName, "")
 	if id, ok := errs["name"]; ok {
@@ -213,7 +213,7 @@ func (b *Backoffice) moduleTexts(
 	page *moduleFormPage,
 	m textmodule.Module,
 	errs map[string]string,
-	fe *formErrors,
+	fe *fieldErrors,
 ) {
 	languages := b.citizenLanguages()
 	for _, tag := range textmodule.Languages {
@@ -237,7 +237,7 @@ func (b *Backoffice) moduleTeams(
 	page *moduleFormPage,
 	m textmodule.Module,
 	errs map[string]string,
-	fe *formErrors,
+	fe *fieldErrors,
 ) error {
 	teams, err := b.catalog.Teams(c.UserContext())
 	if err != nil {

@@ -26,7 +26,7 @@ func (b *Backoffice) ticketForward(c *fiber.Ctx) error {
 	}
 
 	lz := web.Localizer(c)
-	errs := newFormErrors(lz)
+	errs := newFieldErrors(lz)
 	checkName(errs, "fwd-body", lz.T("bo_fwd_body"), f.Body, ticket.MaxBodyName)
 	switch {
 	case f.Email == "":
@@ -45,7 +45,7 @@ func (b *Backoffice) ticketForward(c *fiber.Ctx) error {
 }
 
 // checkName adds the error of a one-line required text to errs.
-func checkName(errs *formErrors, id, label, v string, max int) {
+func checkName(errs *fieldErrors, id, label, v string, max int) {
 	switch {
 	case v == "":
 		errs.add(id, catalog.ErrRequired, label, max)
@@ -57,7 +57,7 @@ func checkName(errs *formErrors, id, label, v string, max int) {
 }
 
 // checkText adds the error of a text of several lines to errs.
-func checkText(errs *formErrors, id, label, v string, max int, required bool) {
+func checkText(errs *fieldErrors, id, label, v string, max int, required bool) {
 	switch {
 	case v == "" && required:
 		errs.add(id, catalog.ErrRequired, label, max)

@@ -40,7 +40,7 @@ func (b *Backoffice) target(c *fiber.Ctx, id, label string) (*ticket.Ref, error)
 
 	switch {
 	case errors.Is(err, db.ErrNotFound):
-		errs := newFormErrors(lz)
+		errs := newFieldErrors(lz)
 		errs.add(id, "bo_target_not_found", lz.T(label), 0)
 		return nil, b.workflowError(c, fiber.StatusUnprocessableEntity, errs)
 	case err != nil:

@@ -23,7 +23,7 @@ func (b *Backoffice) ticketReject(c *fiber.Ctx) error {
 	}
 
 	lz := web.Localizer(c)
-	errs := newFormErrors(lz)
+	errs := newFieldErrors(lz)
 	checkText(errs, "rej-reason", lz.T("bo_rej_reason"), r.Reason, ticket.MaxNoteLength, true)
 	checkText(errs, "rej-pointer", lz.T("bo_rej_pointer"), r.Pointer, ticket.MaxNoteLength, true)
 	if len(errs.Summary) > 0 {

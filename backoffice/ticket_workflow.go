@@ -29,6 +29,7 @@ type workflowPart struct {
 	RejPointer   formField
 	MergeTarget  formField
 	LinkTarget   formField
+	PubText      formField
 	Related      []relatedView
 	CanForward   bool
 	CanReject    bool
@@ -74,7 +75,7 @@ func (b *Backoffice) fillWorkflow(c *fiber.Ctx, page *ticketPage) error {
 
 	b.workflowFields(c, page)
 
-	return nil
+	return b.fillPublish(c, page)
 }
 
 func (b *Backoffice) placeOptions(c *fiber.Ctx, page *ticketPage) error {
@@ -197,11 +198,11 @@ func (b *Backoffice) workflowFields(c *fiber.Ctx, page *ticketPage) {
 
 // workflowError shows the ticket page again with the errors of a workflow
 // form at their fields and in the summary.
-func (b *Backoffice) workflowError(c *fiber.Ctx, status int, errs *formErrors) error {
+func (b *Backoffice) workflowError(c *fiber.Ctx, status int, errs *fieldErrors) error {
 	return b.renderTicketWith(c, status, "", func(p *ticketPage) {
 		w := &p.Workflow
 		for _, f := range []*formField{&w.FwdBody, &w.FwdEmail, &w.FwdNote, &w.RejReason,
-			&w.RejPointer, &w.MergeTarget, &w.LinkTarget} {
+			&w.RejPointer, &w.MergeTarget, &w.LinkTarget, &w.PubText} {
 			*f = errs.apply(*f)
 		}
 		w.Errors = errs.Summary
@@ -267,5 +268,5 @@ func (p ticketPage) EventText(e ticket.Event) string {
 		return p.T("bo_event_intake", "Channel", p.T("channel_"+e.NewValue))
 	}
 
-	return e.Kind + ": " + e.NewValue
+	return p.systemEventText(e)
 }

@@ -17,6 +17,8 @@ const FeedbackService = "barrierefreiheit"
 type textPage struct {
 	web.Page
 	Video string
+	// Paragraphs is the city's own text of the page, when it wrote one.
+	Paragraphs []string
 }
 
 // textPages are the pages whose whole content comes from the locales.
@@ -24,6 +26,19 @@ func (p *Portal) textPage(name string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		return p.web.Render(c, fiber.StatusOK, name, textPage{Page: p.web.NewPage(c)})
 	}
+}
+
+// privacy shows the city's privacy text in the reader's language or, where it
+// wrote none, the shipped one.
+func (p *Portal) privacy(c *fiber.Ctx) error {
+	page := textPage{Page: p.web.NewPage(c)}
+	text, err := p.catalog.PrivacyText(c.UserContext(), catalog.PrivacyPage, page.Tag)
+	if err != nil {
+		return err
+	}
+	page.Paragraphs = catalog.Paragraphs(text)
+
+	return p.web.Render(c, fiber.StatusOK, "privacy", page)
 }
 
 // easyLanguage explains the portal in Leichte Sprache, whatever language the

@@ -68,6 +68,9 @@ type formPage struct {
 	Fields    []fieldView
 	Contact   []fieldView
 	Errors    []summaryItem
+	// Notice is the city's own privacy notice in the reader's language, by
+	// paragraph; empty shows the shipped one.
+	Notice []string
 }
 
 func (p *Portal) requestForm(c *fiber.Ctx) error {
@@ -113,6 +116,11 @@ func (p *Portal) newFormPage(
 	page.Name = page.Pick(svc.Name)
 	page.Help = page.Pick(svc.Help)
 	page.Promise = page.Pick(svc.Promise)
+	// Should the notice not be read, the shipped one is shown: the page then
+	// still says what happens to the data, and the submission reports the
+	// database's failure itself.
+	notice, _ := p.catalog.PrivacyText(c.UserContext(), catalog.PrivacyNotice, page.Tag)
+	page.Notice = catalog.Paragraphs(notice)
 
 	for _, f := range svc.Form {
 		v := fieldView{

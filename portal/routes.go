@@ -24,7 +24,7 @@ func (p *Portal) routes(app *fiber.App) {
 	app.Get("/confirmation/:code", p.confirmation)
 
 	// Information
-	app.Get("/privacy", p.textPage("privacy"))
+	app.Get("/privacy", p.privacy)
 	app.Get("/accessibility", p.textPage("accessibility"))
 	app.Get("/accessibility/feedback", p.feedbackForm)
 	app.Post("/accessibility/feedback", submissions, p.feedbackSubmit)

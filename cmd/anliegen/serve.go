@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/anliegen/anliegen/internal/attachment"
+	"github.com/anliegen/anliegen/internal/calendar"
 	"github.com/anliegen/anliegen/internal/config"
 	"github.com/anliegen/anliegen/internal/inbox"
 	"github.com/anliegen/anliegen/internal/letter"
@@ -76,6 +77,7 @@ func serve(ctx context.Context, args []string, e env) error {
 	houseCtx, stopHouse := context.WithCancel(ctx)
 	defer stopHouse()
 	go server.RunHousekeeping(houseCtx, d.pool, log)
+	go calendar.NewStore(d.pool).Watch(houseCtx, svc.Tickets.Calendar(), time.Minute, log)
 	if err := startInbox(houseCtx, cfg, svc, d, log); err != nil {
 		return err
 	}

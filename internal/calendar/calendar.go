@@ -2,7 +2,10 @@
 // worked, so service levels promised "in 3 working days" are counted against it.
 package calendar
 
-import "time"
+import (
+	"sync/atomic"
+	"time"
+)
 
 // State selects the public holidays of a German state on top of the national
 // ones.
@@ -15,11 +18,19 @@ const (
 )
 
 // Calendar is the working-day calendar of a city: its time zone, its state's
-// public holidays and any extra days off it configures.
+// public holidays and the days the city adds or takes away. The configured days
+// can be replaced while the calendar is in use; see Configure.
 type Calendar struct {
 	loc   *time.Location
 	state State
-	extra map[dateKey]bool
+	days  atomic.Pointer[configured]
+}
+
+// configured are the days a city adds to its state's holidays and those it
+// works although the state has a holiday.
+type configured struct {
+	extra   map[dateKey]bool
+	removed map[dateKey]bool
 }
 
 type dateKey struct {
@@ -31,12 +42,30 @@ type dateKey struct {
 // New returns the calendar of a city in loc with the holidays of state; extra
 // lists further days off (such as a local holiday), as dates in loc.
 func New(loc *time.Location, state State, extra ...time.Time) *Calendar {
-	c := &Calendar{loc: loc, state: state, extra: map[dateKey]bool{}}
-	for _, t := range extra {
-		c.extra[key(t.In(loc))] = true
-	}
+	c := &Calendar{loc: loc, state: state}
+	c.Configure(extra, nil)
 
 	return c
+}
+
+// Configure replaces the configured days: extra are further days off, removed
+// are holidays of the state that the city works nonetheless, as dates in the
+// calendar's time zone. Computations already running finish with the old days.
+func (c *Calendar) Configure(extra, removed []time.Time) {
+	days := &configured{extra: map[dateKey]bool{}, removed: map[dateKey]bool{}}
+	for _, t := range extra {
+		days.extra[key(t.In(c.loc))] = true
+	}
+	for _, t := range removed {
+		days.removed[key(t.In(c.loc))] = true
+	}
+
+	c.days.Store(days)
+}
+
+// Location returns the calendar's time zone.
+func (c *Calendar) Location() *time.Location {
+	return c.loc
 }
 
 func key(t time.Time) dateKey {
@@ -53,10 +82,22 @@ func (c *Calendar) WorkingDay(t time.Time) bool {
 }
 
 // Holiday reports whether the day of t is a public holiday or a configured day
-// off.
+// off, and not one the city configured as worked.
 func (c *Calendar) Holiday(t time.Time) bool {
 	t = t.In(c.loc)
-	if c.extra[key(t)] || NationalHoliday(t) {
+	days := c.days.Load()
+	if days.removed[key(t)] {
+		return false
+	}
+
+	return days.extra[key(t)] || c.StateHoliday(t)
+}
+
+// StateHoliday reports whether the day of t is a public holiday of the
+// calendar's state, whatever the city configured.
+func (c *Calendar) StateHoliday(t time.Time) bool {
+	t = t.In(c.loc)
+	if NationalHoliday(t) {
 		return true
 	}
 
@@ -92,13 +133,7 @@ func saxonHoliday(t time.Time) bool {
 		return true
 	}
 
-	nov23 := time.Date(y, time.November, 23, 0, 0, 0, 0, t.Location())
-	back := (int(nov23.Weekday()) - int(time.Wednesday) + 7) % 7
-	if back == 0 {
-		back = 7
-	}
-
-	return key(nov23.AddDate(0, 0, -back)) == key(t)
+	return key(repentanceDay(y, t.Location())) == key(t)
 }
 
 // EasterSunday returns Easter Sunday of year in the Gregorian calendar, by the

@@ -109,3 +109,72 @@ func TestWorkingDays(t *testing.T) {
 		t.Errorf("backwards = %v, want 0", got)
 	}
 }
+
+// TestConfiguredDays adds a day off and takes a holiday away, and replaces
+// both with new ones.
+func TestConfiguredDays(t *testing.T) {
+	loc := berlin(t)
+	day := func(s string) time.Time {
+		d, err := time.ParseInLocation("2006-01-02", s, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Add(12 * time.Hour)
+	}
+
+	c := New(loc, Saxony)
+	c.Configure([]time.Time{day("2026-12-24")}, []time.Time{day("2026-10-31")})
+	cases := []struct {
+		date    string
+		holiday bool
+	}{
+		{"2026-12-24", true},
+		{"2026-10-31", false},
+		{"2026-12-25", true},
+		{"2026-12-23", false},
+	}
+	for _, tc := range cases {
+		if got := c.Holiday(day(tc.date)); got != tc.holiday {
+			t.Errorf("Holiday(%s) = %v, want %v", tc.date, got, tc.holiday)
+		}
+	}
+
+	if !c.StateHoliday(day("2026-10-31")) {
+		t.Error("StateHoliday(2026-10-31) = false, want true whatever is configured")
+	}
+
+	c.Configure(nil, nil)
+	if c.Holiday(day("2026-12-24")) || !c.Holiday(day("2026-10-31")) {
+		t.Error("after Configure(nil, nil) the old days still count")
+	}
+}
+
+// TestHolidaysOfAYear lists Saxony's eleven holidays of 2026 in date order,
+// each of which Holiday agrees with.
+func TestHolidaysOfAYear(t *testing.T) {
+	loc := berlin(t)
+	c := New(loc, Saxony)
+	list := c.Holidays(2026)
+	want := []string{
+		"2026-01-01 new_year", "2026-04-03 good_friday", "2026-04-06 easter_monday",
+		"2026-05-01 labour_day", "2026-05-14 ascension", "2026-05-25 whit_monday",
+		"2026-10-03 unity_day", "2026-10-31 reformation_day", "2026-11-18 repentance_day",
+		"2026-12-25 christmas_day", "2026-12-26 boxing_day",
+	}
+	if len(list) != len(want) {
+		t.Fatalf("Holidays(2026) has %d days, want %d: %v", len(list), len(want), list)
+	}
+
+	for i, h := range list {
+		if got := h.Date.Format("2006-01-02") + " " + h.Name; got != want[i] {
+			t.Errorf("holiday %d = %s, want %s", i, got, want[i])
+		}
+		if !c.Holiday(h.Date) {
+			t.Errorf("Holiday(%s) = false for a listed holiday", h.Date.Format("2006-01-02"))
+		}
+	}
+
+	if n := len(New(loc, Germany).Holidays(2026)); n != 9 {
+		t.Errorf("Germany has %d holidays in 2026, want 9", n)
+	}
+}

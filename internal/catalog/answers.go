@@ -1,6 +1,9 @@
 package catalog
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Answer is one form answer as a person reads it.
 type Answer struct {
@@ -15,10 +18,14 @@ type Reader interface {
 }
 
 // Answers lists a ticket's stored form answers in the order of the service's
-// form, with labels and chosen options in the reader's language.
+// form, with labels and chosen options in the reader's language. Answers to
+// fields the form no longer has follow, named by their field codes, so that a
+// field removed later does not hide what the citizen wrote.
 func (svc Service) Answers(fields map[string]string, r Reader) []Answer {
 	var out []Answer
+	known := map[string]bool{}
 	for _, f := range svc.Form {
+		known[f.Code] = true
 		v, ok := fields[f.Code]
 		if !ok {
 			continue
@@ -31,6 +38,17 @@ func (svc Service) Answers(fields map[string]string, r Reader) []Answer {
 			v = f.optionLabels(v, r)
 		}
 		out = append(out, Answer{Label: r.Pick(f.Label), Value: v})
+	}
+
+	var former []string
+	for code := range fields {
+		if !known[code] {
+			former = append(former, code)
+		}
+	}
+	slices.Sort(former)
+	for _, code := range former {
+		out = append(out, Answer{Label: code, Value: fields[code]})
 	}
 
 	return out

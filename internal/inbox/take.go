@@ -52,8 +52,13 @@ func (p *Poller) record(ctx context.Context, m *received, outcome string) error 
 }
 
 // personal appends a reply to its ticket, or opens a new one; a reply to a
-// ticket that has ended opens a new one too, with a note naming the old.
+// ticket that has ended opens a new one too, with a note naming the old. A
+// staff member's reply to a staff notification is dropped.
 func (p *Poller) personal(ctx context.Context, m *received) (string, error) {
+	if dropped, err := p.staffReply(ctx, m); dropped || err != nil {
+		return ticket.MailIgnored, err
+	}
+
 	t, err := p.replyTo(ctx, m)
 	if errors.Is(err, db.ErrNotFound) {
 		return ticket.MailNewTicket, p.open(ctx, m, "")

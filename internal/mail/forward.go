@@ -48,11 +48,9 @@ type ForwardDeps struct {
 
 // ForwardWorker works the ticket.ForwardArgs jobs: it writes the covering note
 // and the request's content to the body the ticket was forwarded to, records
-// the mail in the outbox and sends it, retrying like the citizens' mails.
-//
-// TODO: the outbox's retry button re-runs the job while the queue keeps it;
-// once River has deleted a failed job (after a week), Outbox.Retry enqueues a
-// citizen notice of kind "forward", which fails, so staff must forward anew.
+// the mail in the outbox with the job's arguments and sends it, retrying like
+// the citizens' mails. Once the queue has removed a failed job, the outbox's
+// retry button enqueues those arguments again (see forwardAgain).
 type ForwardWorker struct {
 	river.WorkerDefaults[ticket.ForwardArgs]
 	ForwardDeps
@@ -241,12 +239,51 @@ func (w *ForwardWorker) prepare(
 		return Outgoing{}, fmt.Errorf("render forward_body.html: %w", err)
 	}
 
-	return w.Outbox.Prepare(ctx, Outgoing{
+	m, err := w.Outbox.Prepare(ctx, Outgoing{
 		TicketID: job.Args.TicketID, EventID: job.Args.EventID, JobID: job.ID,
 		Kind: KindForward, Recipient: job.Args.Email, Language: forwardLanguage,
 		Subject: subject, Text: text.String(), HTML: html.String(),
 		MessageID: ForwardMessageID(job.Args, job.ID, w.Host),
 	})
+	if err != nil {
+		return Outgoing{}, err
+	}
+
+	if _, err := w.Pool.Exec(ctx, keepForwardArgsSQL, m.ID, job.Args); err != nil {
+		return Outgoing{}, fmt.Errorf("keep forwarding job: %w", err)
+	}
+
+	return m, nil
+}
+
+const keepForwardArgsSQL = `
+UPDATE outgoing_mail
+SET job_args = $2
+WHERE id = $1
+  AND job_args IS NULL`
+
+const forwardArgsSQL = `
+SELECT job_args
+FROM outgoing_mail
+WHERE id = $1
+  AND kind = 'forward'`
+
+// forwardAgain returns the job that sends the forwarding of mail id afresh,
+// with the note, files and contact the first one had. A forwarding recorded
+// before its arguments were kept cannot be rebuilt: it returns db.ErrConflict,
+// and staff forward the ticket anew.
+func forwardAgain(ctx context.Context, tx pgx.Tx, id int64) (ticket.ForwardArgs, error) {
+	var args *ticket.ForwardArgs
+	if err := tx.QueryRow(ctx, forwardArgsSQL, id).Scan(&args); err != nil {
+		return ticket.ForwardArgs{}, fmt.Errorf("forwarding of mail: %w", err)
+	}
+
+	if args == nil {
+		return ticket.ForwardArgs{}, fmt.Errorf("forwarding without arguments: %w",
+			db.ErrConflict)
+	}
+
+	return *args, nil
 }
 
 // ForwardMessageID returns the Message-ID of a forwarding, the same for every

@@ -41,12 +41,10 @@ type StaffView struct {
 }
 
 // StaffNotifyWorker works the ticket.StaffNotifyArgs jobs through the same
-// outbox, and with the same retries, as the mails to citizens.
-//
-// TODO: a staff member who replies to such a mail reaches the city's mailbox,
-// where the reply opens a new ticket in the intake team, as the sender is not
-// the ticket's contact. A Reply-To of the team's address (teams.email) would
-// avoid the stray ticket, but outgoing_mail keeps no Reply-To for retries yet.
+// outbox, and with the same retries, as the mails to citizens. A staff member
+// who replies to such a mail reaches the city's mailbox, where the inbox
+// recognises the reply by its In-Reply-To or References (see StaffMessageID)
+// and drops it instead of opening a ticket.
 type StaffNotifyWorker struct {
 	river.WorkerDefaults[ticket.StaffNotifyArgs]
 	WorkerDeps
@@ -161,9 +159,13 @@ FROM outgoing_mail m
 JOIN staff st ON lower(st.email) = lower(m.recipient)
 WHERE m.id = $1`
 
-// againArgs returns the job that sends a failed mail afresh: a notice to the
-// citizen, or a staff mail to the staff member it went to.
+// againArgs returns the job that sends a failed mail afresh: a forwarding, a
+// notice to the citizen, or a staff mail to the staff member it went to.
 func againArgs(ctx context.Context, tx pgx.Tx, id int64, e Entry) (river.JobArgs, error) {
+	if e.Kind == KindForward {
+		return forwardAgain(ctx, tx, id)
+	}
+
 	message, toStaff := strings.CutPrefix(e.Kind, staffKindPrefix)
 	if !toStaff {
 		return ticket.NotifyArgs{TicketID: e.TicketID, Message: e.Kind, EventID: e.EventID}, nil

@@ -71,8 +71,10 @@ func TestBounceTellsAssigneeOrLeads(t *testing.T) {
 	de := parsedStaff(t, mails, "lead@example.org", open.CaseNumber)
 	wantContains(t, "bounce mail", de.Subject, "E-Mail an die Kontaktadresse kommt nicht an")
 	wantContains(t, "bounce mail", de.Text, "Guten Tag Lena Leitung,", open.CaseNumber,
-		"unzustellbar", "https://intern."+host+"/tickets/")
-	wantContains(t, "bounce mail HTML", de.HTML, `lang="de" dir="ltr"`)
+		"unzustellbar", "https://intern."+host+"/tickets/",
+		"Antworten auf diese E-Mail liest niemand. Schreiben Sie bitte im Vorgang.")
+	wantContains(t, "bounce mail HTML", de.HTML, `lang="de" dir="ltr"`,
+		"Antworten auf diese E-Mail liest niemand.")
 	for _, part := range []string{de.Subject, de.Text, de.HTML} {
 		wantLacks(t, "bounce mail", part, "weg@example.org", citizenName, citizenText)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/anliegen/anliegen/backoffice"
 	"github.com/anliegen/anliegen/internal/attachment"
+	"github.com/anliegen/anliegen/internal/calendar"
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/db"
 	"github.com/anliegen/anliegen/internal/i18n"
@@ -101,6 +102,11 @@ func Build(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Service, error
 		Stats:     stats.NewStore(pool, cfg.Location),
 		Metrics:   web.NewMetrics(pool),
 		Languages: bundle,
+	}
+
+	// Due dates count the holidays an administrator configured.
+	if err := calendar.NewStore(pool).Apply(ctx, s.Tickets.Calendar()); err != nil {
+		return nil, err
 	}
 
 	opts := web.Options{
@@ -214,9 +220,9 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 		return err
 	}
 
-	// The back office is offered in German and English.
+	// The back office is offered in German and English; its intake takes the
+	// same attachments as the portal.
 	opts.App = "backoffice"
-	opts.BodyLimit = 0
 	opts.NoCSRF = nil
 	opts.Bundle = opts.Bundle.Subset("en")
 	if s.Backoffice, err = web.NewServer(opts); err != nil {
@@ -232,8 +238,8 @@ func (s *Service) buildApps(pool *pgxpool.Pool, cfg Config, opts web.Options) er
 		Web: s.Backoffice, Pool: pool, Catalog: s.Catalog, Tickets: s.Tickets,
 		Staff: s.Staff, Metrics: s.Metrics,
 		Letters:   backoffice.LetterOptions{BaseURL: cfg.BaseURL, Head: cfg.Letterhead},
-		Languages: s.Languages,
-		Stats:     s.Stats,
+		Languages: s.Languages, Files: attachment.DefaultPolicy(),
+		Stats: s.Stats,
 	})
 	if cfg.Profiles {
 		s.Backoffice.Fiber().Get(web.ProfilePrefix+"/*", web.Profiles())

@@ -56,6 +56,15 @@ func TestMonthlyReportArrives(t *testing.T) {
 		byRecipient[m.To[0]] = p
 	}
 
+	// The scheduled job handed out one job per recipient, so that a retry
+	// after one recipient's failure mails nobody else twice.
+	var perRecipient int
+	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job
+		WHERE kind = 'stats_report' AND state = 'completed' AND args->>'to' <> ''`,
+	).Scan(&perRecipient); err != nil || perRecipient != 2 {
+		t.Errorf("completed report jobs with a recipient = %d (%v), want 2", perRecipient, err)
+	}
+
 	label := time.Now().In(loc).Format("01/2006")
 	de, en := byRecipient["amt@stadt.example.org"], byRecipient["it@stadt.example.org"]
 	if de.Subject != "Statistik der Anliegen "+label {

@@ -335,7 +335,6 @@ func TestAcknowledgementLetterAfterPhoneIntake(t *testing.T) {
 	wantStatus(t, form, 200)
 	wantText(t, form, `id="field-location"`, `id="channel-phone" name="channel" value="phone" checked`,
 		`<option value="uk" lang="uk" selected>`)
-	wantNoText(t, form, `type="file"`)
 
 	values := url.Values{
 		"service": {"schlagloch"}, "language": {"uk"},

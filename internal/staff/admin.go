@@ -128,8 +128,8 @@ func (s *Store) ResetSecondFactor(ctx context.Context, id int64) (int64, error) 
 }
 
 // exec runs a statement on one account; db.ErrNotFound when it changed no row.
-func (s *Store) exec(ctx context.Context, step, sql string, id int64) error {
-	tag, err := s.pool.Exec(ctx, sql, id)
+func (s *Store) exec(ctx context.Context, step, sql string, id int64, args ...any) error {
+	tag, err := s.pool.Exec(ctx, sql, append([]any{id}, args...)...)
 	if err != nil {
 		return fmt.Errorf("%s staff %d: %w", step, id, err)
 	}

@@ -3,14 +3,15 @@ package stats
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
 	netmail "net/mail"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -53,9 +54,13 @@ func ParseRecipients(s string) ([]Recipient, error) {
 	return out, nil
 }
 
-// ReportArgs is the job that mails the report of one month, as 2006-01.
+// ReportArgs is the job that mails the report of one month, as 2006-01. The
+// scheduled job names no recipient and hands out one job per recipient, so
+// that a retry after one recipient's failure never mails the others again.
 type ReportArgs struct {
 	Month string `json:"month"`
+	// To is the recipient's address; empty for the job that hands out.
+	To string `json:"to,omitempty"`
 }
 
 // Kind names the job in the queue.
@@ -92,15 +97,54 @@ func (w *ReportWorker) Work(ctx context.Context, job *river.Job[ReportArgs]) err
 	}
 
 	// TODO: without a mail server the report is only logged as not sent; the
-	// outbox keeps mails to citizens only (outgoing_mail.ticket_id is required),
-	// so staff cannot read the report there. A retry after one recipient failed
-	// sends the others the same mail again, under the same Message-ID.
+	// outbox keeps mails about tickets only (outgoing_mail.ticket_id is
+	// required), so staff cannot read the report there.
 	if w.Sender == nil {
 		w.Logger.Warn("monthly statistics not mailed: no mail server configured",
 			"month", job.Args.Month)
 		return nil
 	}
 
+	if job.Args.To == "" {
+		return w.handOut(ctx, job.Args.Month)
+	}
+
+	i := slices.IndexFunc(w.Recipients, func(r Recipient) bool { return r.Address == job.Args.To })
+	if i < 0 {
+		return river.JobCancel(fmt.Errorf("stats report: recipient %d is no longer configured",
+			job.ID))
+	}
+
+	return w.send(ctx, month, job, i)
+}
+
+// handOut enqueues one job per recipient of the month's report; a retry of
+// the handing out adds no second job for a recipient.
+func (w *ReportWorker) handOut(ctx context.Context, month string) error {
+	client, err := river.ClientFromContextSafely[pgx.Tx](ctx)
+	if err != nil {
+		return fmt.Errorf("stats report: %w", err)
+	}
+
+	for _, r := range w.Recipients {
+		_, err := client.Insert(ctx, ReportArgs{Month: month, To: r.Address},
+			&river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}})
+		if err != nil {
+			return fmt.Errorf("stats report: enqueue a recipient: %w", err)
+		}
+	}
+
+	return nil
+}
+
+// send mails the report of month to recipient i, under a Message-ID of its
+// own job, so that a retry sends the same mail again.
+func (w *ReportWorker) send(
+	ctx context.Context,
+	month time.Time,
+	job *river.Job[ReportArgs],
+	i int,
+) error {
 	if _, err := w.Store.Refresh(ctx, false); err != nil {
 		return err
 	}
@@ -116,18 +160,15 @@ func (w *ReportWorker) Work(ctx context.Context, job *river.Job[ReportArgs]) err
 		return err
 	}
 
-	var errs []error
-	for i, r := range w.Recipients {
-		m := w.Compose(d, services, r)
-		m.MessageID = fmt.Sprintf("stats-%s-%d.%d@%s", job.Args.Month, i, job.ID, w.Host)
-		if err := w.Sender.Send(ctx, m); err != nil {
-			errs = append(errs, fmt.Errorf("stats report to recipient %d: %w", i+1, err))
-		}
+	m := w.Compose(d, services, w.Recipients[i])
+	m.MessageID = fmt.Sprintf("stats-%s-%d.%d@%s", job.Args.Month, i, job.ID, w.Host)
+	if err := w.Sender.Send(ctx, m); err != nil {
+		return fmt.Errorf("stats report to recipient %d: %w", i+1, err)
 	}
-	w.Logger.Info("monthly statistics mailed", "month", job.Args.Month,
-		"recipients", len(w.Recipients), "failed", len(errs))
 
-	return errors.Join(errs...)
+	w.Logger.Info("monthly statistics mailed", "month", job.Args.Month, "recipient", i+1)
+
+	return nil
 }
 
 // reportLine is one figure of the report.

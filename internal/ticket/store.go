@@ -48,6 +48,12 @@ func NewStore(pool *pgxpool.Pool, jobs Enqueuer, key []byte, loc *time.Location)
 	}
 }
 
+// Calendar returns the working-day calendar due dates are counted against; the
+// holidays an administrator configures are applied to it.
+func (s *Store) Calendar() *calendar.Calendar {
+	return s.calendar
+}
+
 // NotifyArgs is the job that tells a citizen about their ticket by mail: the
 // acknowledgement, or a change of status recorded as an event.
 type NotifyArgs struct {

@@ -100,11 +100,8 @@ func (s *Store) ChangeTeam(ctx context.Context, a Action, teamID int64) error {
 }
 
 // ChangeService files the ticket under another service. Its team follows the
-// new service's team unless teamID names another one.
-//
-// TODO: the due date stays the one counted from the old service's level;
-// recounting it from the new service's days needs the calendar here and a
-// rule for time already spent, so a moved ticket may be due early or late.
+// new service's team unless teamID names another one. Its due dates are
+// counted anew from its creation with the new service's targets.
 func (s *Store) ChangeService(ctx context.Context, a Action, serviceID, teamID int64) error {
 	err := s.locked(ctx, a, func(tx pgx.Tx, _ Status, _ string) error {
 		p, err := readPlace(ctx, tx, a.TicketID)
@@ -118,6 +115,10 @@ func (s *Store) ChangeService(ctx context.Context, a Action, serviceID, teamID i
 
 		serviceTeam, err := moveService(ctx, tx, a, p, serviceID)
 		if err != nil {
+			return err
+		}
+
+		if err := s.recountDue(ctx, tx, a.TicketID, p.serviceID); err != nil {
 			return err
 		}
 

@@ -247,9 +247,7 @@ func (a *API) requestObject(r row, ext bool) object {
 		{"status_notes", optional(r.StatusNote)},
 		{"service_name", text(r.ServiceName)},
 		{"service_code", r.ServiceCode},
-		// TODO: staff have no action yet to publish a description, so this
-		// stays null until one is set in tickets.published_description; a
-		// button on the ticket page with its event is what is missing.
+		// Only what staff published on the ticket page, never the citizen's text.
 		{"description", optional(r.Published)},
 		{"agency_responsible", text(r.TeamName)},
 		{"service_notice", nil},
