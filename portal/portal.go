@@ -56,6 +56,8 @@ type Portal struct {
 	signVideo string
 	// publicFigures is nil unless the public figures are switched on.
 	publicFigures *publicFigures
+	// trackTexts are the status panel's texts by language, looked up once.
+	trackTexts map[string]*trackTexts
 }
 
 // New builds the portal and registers its routes on the server's app.
@@ -64,6 +66,7 @@ func New(d Deps) *Portal {
 		web: d.Web, pool: d.Pool, catalog: d.Catalog, tickets: d.Tickets,
 		baseURL: d.BaseURL, limits: d.Limits, files: d.Files,
 		accept: strings.Join(d.Files.Types, ","), signVideo: d.SignVideo,
+		trackTexts: newTrackTexts(d.Web.Bundle()),
 	}
 	if d.Figures != nil {
 		p.publicFigures = &publicFigures{store: d.Figures}

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/db"
@@ -56,14 +59,13 @@ type Outcome struct {
 // merged into another ticket (m) shows that ticket's status and its history
 // since the merge, and nothing of its citizen; a forwarded or rejected ticket
 // brings its last forward or reject event along, from the same index scan.
+// The names of the service and the team come from publicNames.
 const publicViewSQL = `
-SELECT t.case_number, t.service_id, s.name, tm.name, coalesce(m.status, t.status),
+SELECT t.case_number, t.service_id, coalesce(m.team_id, t.team_id), coalesce(m.status, t.status),
 	t.created_at, greatest(t.updated_at, m.updated_at), coalesce(m.due_at, t.due_at),
 	h.history, coalesce(m.case_number, ''), coalesce(h.outcome, '{}')
 FROM tickets t
 LEFT JOIN tickets m ON m.id = t.merged_into_id
-JOIN services s ON s.id = t.service_id
-JOIN teams tm ON tm.id = coalesce(m.team_id, t.team_id)
 CROSS JOIN LATERAL (
 	SELECT coalesce(json_agg(json_build_object(
 		'status', e.new_value, 'at', e.created_at, 'note', e.public_note)
@@ -80,17 +82,129 @@ CROSS JOIN LATERAL (
 ) h
 WHERE t.tracking_code = $1`
 
+// namesMaxAge is how long the names of services and teams are kept: an
+// administrator's edit shows on the tracking page within a second.
+const namesMaxAge = 900 * time.Millisecond
+
+// publicNames keeps the names of all services and teams, read again when they
+// are older than namesMaxAge, so that the tracking page and the queues neither
+// join nor decode them for every row. One request reads them again while the
+// others go on with the names read before; a service or team those lack
+// waits for the new ones.
+type publicNames struct {
+	mu      sync.Mutex
+	current atomic.Pointer[nameSnapshot]
+}
+
+type nameSnapshot struct {
+	read     time.Time
+	services map[int64]catalog.Texts
+	teams    map[int64]catalog.Texts
+}
+
+const publicNamesSQL = `
+SELECT false, id, name FROM services
+UNION ALL
+SELECT true, id, name FROM teams`
+
+// get returns the names of the service and the team.
+func (n *publicNames) get(ctx context.Context, pool *pgxpool.Pool, service, team int64) (
+	catalog.Texts, catalog.Texts, error) {
+	if snap := n.current.Load(); snap == nil {
+		n.mu.Lock()
+	} else {
+		s, t, ok := snap.names(service, team)
+		if ok && time.Since(snap.read) < namesMaxAge {
+			return s, t, nil
+		}
+		if ok && !n.mu.TryLock() {
+			// Another request reads them now: the names read before will do.
+			return s, t, nil
+		}
+		if !ok {
+			n.mu.Lock()
+		}
+	}
+	defer n.mu.Unlock()
+
+	// The names may have been read while this request waited.
+	if snap := n.current.Load(); snap != nil && time.Since(snap.read) < namesMaxAge {
+		if s, t, ok := snap.names(service, team); ok {
+			return s, t, nil
+		}
+	}
+
+	snap, err := readNames(ctx, pool)
+	if err != nil {
+		return nil, nil, err
+	}
+	n.current.Store(snap)
+
+	s, t, ok := snap.names(service, team)
+	if !ok {
+		return nil, nil, fmt.Errorf("names of service %d and team %d: %w", service, team, db.ErrNotFound)
+	}
+
+	return s, t, nil
+}
+
+func (s *nameSnapshot) names(service, team int64) (catalog.Texts, catalog.Texts, bool) {
+	sn, ok := s.services[service]
+	if !ok {
+		return nil, nil, false
+	}
+	tn, ok := s.teams[team]
+
+	return sn, tn, ok
+}
+
+func readNames(ctx context.Context, pool *pgxpool.Pool) (*nameSnapshot, error) {
+	read := time.Now()
+	rows, err := pool.Query(ctx, publicNamesSQL)
+	if err != nil {
+		return nil, fmt.Errorf("names: %w", err)
+	}
+	defer rows.Close()
+
+	snap := &nameSnapshot{
+		read: read, services: map[int64]catalog.Texts{}, teams: map[int64]catalog.Texts{},
+	}
+	for rows.Next() {
+		var isTeam bool
+		var id int64
+		var name catalog.Texts
+		if err := rows.Scan(&isTeam, &id, &name); err != nil {
+			return nil, fmt.Errorf("names: %w", err)
+		}
+		if isTeam {
+			snap.teams[id] = name
+		} else {
+			snap.services[id] = name
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("names: %w", err)
+	}
+
+	return snap, nil
+}
+
 // PublicByCode returns the public view of the ticket with code, or db.ErrNotFound.
 func (s *Store) PublicByCode(ctx context.Context, code tracking.Code) (PublicView, error) {
 	v := PublicView{Code: code}
+	var teamID int64
 	err := s.pool.QueryRow(ctx, publicViewSQL, code.Canonical()).Scan(
-		&v.CaseNumber, &v.ServiceID, &v.ServiceName, &v.TeamName, &v.Status,
+		&v.CaseNumber, &v.ServiceID, &teamID, &v.Status,
 		&v.CreatedAt, &v.UpdatedAt, &v.DueAt, &v.History, &v.MergedInto, &v.Outcome,
 	)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return PublicView{}, fmt.Errorf("public view: %w", db.ErrNotFound)
 	}
 	if err != nil {
+		return PublicView{}, fmt.Errorf("public view: %w", err)
+	}
+
+	if v.ServiceName, v.TeamName, err = s.names.get(ctx, s.pool, v.ServiceID, teamID); err != nil {
 		return PublicView{}, fmt.Errorf("public view: %w", err)
 	}
 

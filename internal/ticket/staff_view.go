@@ -17,8 +17,10 @@ type Summary struct {
 	ID          int64         `db:"id"`
 	CaseNumber  string        `db:"case_number"`
 	Subject     string        `db:"subject"`
-	ServiceName catalog.Texts `db:"service_name"`
-	TeamName    catalog.Texts `db:"team_name"`
+	ServiceID   int64         `db:"service_id"`
+	TeamID      int64         `db:"team_id"`
+	ServiceName catalog.Texts `db:"-"` // from the names of all services, see publicNames
+	TeamName    catalog.Texts `db:"-"`
 	Status      Status        `db:"status"`
 	Channel     string        `db:"channel"`
 	Priority    string        `db:"priority"`

@@ -36,6 +36,7 @@ type Store struct {
 	key      []byte
 	location *time.Location
 	calendar *calendar.Calendar
+	names    *publicNames // of services and teams, for the tracking page and queues
 }
 
 // NewStore returns a ticket store. key is the server's key for hashing access
@@ -43,7 +44,7 @@ type Store struct {
 func NewStore(pool *pgxpool.Pool, jobs Enqueuer, key []byte, loc *time.Location) *Store {
 	return &Store{
 		pool: pool, jobs: jobs, key: key, location: loc,
-		calendar: calendar.New(loc, calendar.Saxony),
+		calendar: calendar.New(loc, calendar.Saxony), names: &publicNames{},
 	}
 }
 

@@ -4,6 +4,7 @@
 package web
 
 import (
+	"html/template"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,7 +31,6 @@ type dateFormats struct {
 // translations, the language switch, the CSRF token and the request ID.
 type Page struct {
 	*i18n.Localizer
-	Languages []LanguageLink
 	RequestID string
 	Path      string
 	UserName  string // the signed-in staff member, empty on the portal
@@ -38,6 +38,17 @@ type Page struct {
 	location  *time.Location
 	formats   *dateFormats
 	csrf      *csrfToken
+	switches  *languageSwitches
+}
+
+// LanguageSwitch returns the links to the page in every language, rendered by
+// the template lang_switch_links.
+func (p Page) LanguageSwitch() (template.HTML, error) {
+	if p.switches == nil {
+		return "", nil
+	}
+
+	return p.switches.html(p.Localizer, p.Path)
 }
 
 // CSRFToken returns the token every form of the page carries. It is made when
@@ -96,14 +107,7 @@ func (s *Server) NewPage(c *fiber.Ctx) Page {
 		Path:      path,
 		location:  s.location,
 		formats:   s.formats[loc.Tag],
-		Languages: make([]LanguageLink, len(s.bundle.Languages())),
-	}
-
-	// A tag needs no escaping in a query: letters, digits and dashes.
-	for i, l := range s.bundle.Languages() {
-		p.Languages[i] = LanguageLink{
-			Tag: l.Tag, Name: l.Name, URL: path + "?lang=" + l.Tag, Current: l.Tag == loc.Tag,
-		}
+		switches:  s.switches,
 	}
 
 	return p

@@ -21,6 +21,9 @@ import (
 type Renderer struct {
 	pages   map[string]*template.Template
 	inlined map[string]map[string]*template.Template // language, then page
+	// partials are the layout and the partials alone, for the parts of a
+	// page rendered once at start-up.
+	partials *template.Template
 }
 
 // NewRenderer parses layouts/<app>.html, partials/*.html and every page in
@@ -33,8 +36,9 @@ func NewRenderer(fsys fs.FS, app string, bundle *i18n.Bundle) (*Renderer, error)
 	}
 
 	r := &Renderer{
-		pages:   map[string]*template.Template{},
-		inlined: map[string]map[string]*template.Template{},
+		pages:    map[string]*template.Template{},
+		inlined:  map[string]map[string]*template.Template{},
+		partials: template.Must(base.Clone()),
 	}
 	for _, dir := range []string{app, "shared"} {
 		files, err := fs.Glob(fsys, dir+"/*.html")

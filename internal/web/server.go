@@ -59,6 +59,7 @@ type Server struct {
 	// layouts, built once instead of for every request.
 	localizers map[string]*i18n.Localizer
 	formats    map[string]*dateFormats
+	switches   *languageSwitches
 }
 
 // NewServer parses the app's templates and builds its Fiber app with the
@@ -85,6 +86,9 @@ func NewServer(o Options) (*Server, error) {
 		noCSRF: o.NoCSRF,
 	}
 	s.prepareLanguages()
+	if s.switches, err = newLanguageSwitches(r.partials, o.Bundle, s.localizer); err != nil {
+		return nil, err
+	}
 	s.fiber = s.newFiber(o)
 
 	return s, nil
