@@ -1,8 +1,6 @@
 package portal
 
 import (
-	"errors"
-	"io"
 	"mime/multipart"
 	"strings"
 	"unicode/utf8"
@@ -137,7 +135,7 @@ func (p *Portal) checkFiles(
 		all = append(all, files...)
 	}
 
-	if id := p.requestLimit(count, total); id != "" && firstField != "" {
+	if id := p.files.Limit(count, total); id != "" && firstField != "" {
 		errs[firstField] = id
 	}
 
@@ -151,7 +149,7 @@ func (p *Portal) checkField(
 	headers []*multipart.FileHeader,
 	required bool,
 ) ([]attachment.File, int, int64, string) {
-	uploads, err := readUploads(headers)
+	uploads, err := attachment.ReadUploads(headers)
 	if err != nil {
 		return nil, 0, 0, attachment.ErrDamaged
 	}
@@ -165,50 +163,9 @@ func (p *Portal) checkField(
 		return nil, 0, 0, catalog.ErrRequired
 	}
 
-	files, err := p.files.CheckAll(uploads)
-	var list attachment.Errors
-	if errors.As(err, &list) && len(list) > 0 {
-		return nil, len(uploads), size, list[0].ID
-	}
-	if err != nil {
-		return nil, len(uploads), size, attachment.ErrDamaged
-	}
+	files, problem := p.files.CheckUploads(uploads)
 
-	return files, len(uploads), size, ""
-}
-
-// requestLimit returns the message ID of a limit on all of a request's files.
-func (p *Portal) requestLimit(count int, total int64) string {
-	switch {
-	case count > p.files.MaxFiles:
-		return attachment.ErrTooMany
-	case total > p.files.MaxTotalSize:
-		return attachment.ErrTotalTooLarge
-	}
-
-	return ""
-}
-
-func readUploads(headers []*multipart.FileHeader) ([]attachment.Upload, error) {
-	var out []attachment.Upload
-	for _, h := range headers {
-		if h.Size == 0 && h.Filename == "" {
-			continue
-		}
-
-		f, err := h.Open()
-		if err != nil {
-			return nil, err
-		}
-		data, err := io.ReadAll(io.LimitReader(f, 64<<20))
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, attachment.Upload{Name: h.Filename, Data: data})
-	}
-
-	return out, nil
+	return files, len(uploads), size, problem
 }
 
 // validateContact checks the contact inputs, adding the message ID of each

@@ -155,7 +155,7 @@ func (p *Portal) replyFiles(c *fiber.Ctx) ([]attachment.File, string) {
 
 	files, count, size, id := p.checkField(form.File["files"], false)
 	if id == "" {
-		id = p.requestLimit(count, size)
+		id = p.files.Limit(count, size)
 	}
 	if id != "" {
 		return nil, id

@@ -2,8 +2,6 @@ package open311
 
 import (
 	"fmt"
-	"io"
-	"mime/multipart"
 	"regexp"
 	"sort"
 	"strconv"
@@ -310,7 +308,7 @@ func (a *API) readMedia(svc catalog.Service, p params, bad *badRequest) []attach
 
 	var uploads []attachment.Upload
 	for _, name := range names {
-		us, err := readUploads(p.files[name])
+		us, err := attachment.ReadUploads(p.files[name])
 		if err != nil {
 			bad.add("media could not be read")
 			return nil
@@ -340,28 +338,6 @@ func (a *API) readMedia(svc catalog.Service, p params, bad *badRequest) []attach
 	}
 
 	return files
-}
-
-func readUploads(headers []*multipart.FileHeader) ([]attachment.Upload, error) {
-	var out []attachment.Upload
-	for _, h := range headers {
-		if h.Size == 0 && h.Filename == "" {
-			continue
-		}
-
-		f, err := h.Open()
-		if err != nil {
-			return nil, err
-		}
-		data, err := io.ReadAll(io.LimitReader(f, 64<<20))
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, attachment.Upload{Name: h.Filename, Data: data})
-	}
-
-	return out, nil
 }
 
 // mediaProblem says why a file was refused, naming it.
