@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/anliegen/anliegen/internal/config"
@@ -264,10 +265,26 @@ SELECT reltuples::bigint
 FROM pg_class
 WHERE oid = 'tickets'::regclass`
 
-// sampleCodes returns up to loadCodes tracking codes at random. It samples a
-// share of the table's pages a little larger than needed, so that a million
-// tickets are not all read and sorted.
+// sampleCodes returns up to loadCodes tracking codes at random.
 func sampleCodes(ctx context.Context, pool *pgxpool.Pool) ([]string, error) {
+	codes, err := sampleBy(ctx, pool, sampleCodesSQL, 150)
+	if err == nil && len(codes) == 0 {
+		err = errors.New("load: no tickets to track; load some with anliegen demo")
+	}
+
+	return codes, err
+}
+
+// sampleBy returns up to loadCodes tracking codes at random by query, which
+// takes the share of the table's pages to sample and the number to return. It
+// samples oversample times more pages than loadCodes needs, so that a million
+// tickets are not all read and sorted, yet enough rows pass query's filter.
+func sampleBy(
+	ctx context.Context,
+	pool *pgxpool.Pool,
+	query string,
+	oversample float64,
+) ([]string, error) {
 	var estimate int64
 	if err := pool.QueryRow(ctx, estimateTicketsSQL).Scan(&estimate); err != nil {
 		return nil, fmt.Errorf("estimate tickets: %w", err)
@@ -276,28 +293,17 @@ func sampleCodes(ctx context.Context, pool *pgxpool.Pool) ([]string, error) {
 	// A table never analysed estimates -1: sample all of it.
 	percent := 100.0
 	if estimate > 0 {
-		percent = min(100, 150*float64(loadCodes)/float64(estimate))
+		percent = min(100, oversample*float64(loadCodes)/float64(estimate))
 	}
 
-	rows, err := pool.Query(ctx, sampleCodesSQL, percent, loadCodes)
+	rows, err := pool.Query(ctx, query, percent, loadCodes)
 	if err != nil {
 		return nil, fmt.Errorf("sample tracking codes: %w", err)
 	}
 
-	var codes []string
-	for rows.Next() {
-		var code string
-		if err := rows.Scan(&code); err != nil {
-			return nil, fmt.Errorf("sample tracking codes: %w", err)
-		}
-		codes = append(codes, code)
-	}
-	if err := rows.Err(); err != nil {
+	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
 		return nil, fmt.Errorf("sample tracking codes: %w", err)
-	}
-
-	if len(codes) == 0 {
-		return nil, errors.New("load: no tickets to track; load some with anliegen demo")
 	}
 
 	return codes, nil

@@ -81,36 +81,18 @@ LIMIT $2`
 // samplePublicCodes returns up to loadCodes tracking codes of public services'
 // tickets at random, in the grouped form the API answers.
 func samplePublicCodes(ctx context.Context, pool *pgxpool.Pool) ([]string, error) {
-	var estimate int64
-	if err := pool.QueryRow(ctx, estimateTicketsSQL).Scan(&estimate); err != nil {
-		return nil, fmt.Errorf("estimate tickets: %w", err)
-	}
-
-	percent := 100.0
-	if estimate > 0 {
-		percent = min(100, 200*float64(loadCodes)/float64(estimate))
-	}
-
-	rows, err := pool.Query(ctx, samplePublicCodesSQL, percent, loadCodes)
+	raw, err := sampleBy(ctx, pool, samplePublicCodesSQL, 200)
 	if err != nil {
-		return nil, fmt.Errorf("sample tracking codes: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 
-	var codes []string
-	for rows.Next() {
-		var raw string
-		if err := rows.Scan(&raw); err != nil {
-			return nil, fmt.Errorf("sample tracking codes: %w", err)
-		}
-		code, err := tracking.ParseCode(raw)
+	codes := make([]string, 0, len(raw))
+	for _, r := range raw {
+		code, err := tracking.ParseCode(r)
 		if err != nil {
 			return nil, fmt.Errorf("sample tracking codes: %w", err)
 		}
 		codes = append(codes, code.String())
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sample tracking codes: %w", err)
 	}
 
 	if len(codes) == 0 {
