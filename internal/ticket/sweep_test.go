@@ -6,12 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
-
-	"github.com/anliegen/anliegen/internal/catalog"
-	"github.com/anliegen/anliegen/internal/db/dbtest"
 	"github.com/anliegen/anliegen/internal/ticket"
 )
 
@@ -68,7 +62,7 @@ func BenchmarkSweepReminders(b *testing.B) {
 	const n = 10000
 	for range b.N {
 		b.StopTimer()
-		store, pool, svc := benchStore(b)
+		store, pool, svc := newStore(b)
 		ctx := context.Background()
 		_, err := pool.Exec(ctx, `
 INSERT INTO tickets (case_number, tracking_code, access_hash, service_id, team_id, channel,
@@ -91,31 +85,4 @@ FROM generate_series(1, $3) i`, svc.ID, svc.TeamID, n)
 
 		b.ReportMetric(n/elapsed.Seconds(), "reminders/s")
 	}
-}
-
-// benchStore is newStore for a benchmark.
-func benchStore(b *testing.B) (*ticket.Store, *pgxpool.Pool, catalog.Service) {
-	b.Helper()
-	pool := dbtest.New(b)
-	ctx := context.Background()
-	cat := catalog.NewStore(pool)
-	if _, err := cat.LoadDemo(ctx); err != nil {
-		b.Fatalf("load demo: %v", err)
-	}
-
-	svc, err := cat.ServiceByCode(ctx, "schlagloch")
-	if err != nil {
-		b.Fatalf("service: %v", err)
-	}
-
-	jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
-	if err != nil {
-		b.Fatalf("river: %v", err)
-	}
-
-	loc, _ := time.LoadLocation("Europe/Berlin")
-
-	key := []byte("0123456789abcdef0123456789abcdef")
-
-	return ticket.NewStore(pool, jobs, key, loc), pool, svc
 }

@@ -23,7 +23,9 @@ import (
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
-func newStore(t *testing.T) (*ticket.Store, *pgxpool.Pool, catalog.Service) {
+// newStore returns a ticket store on a fresh database with the demo catalogue,
+// and the pothole service; for tests and benchmarks alike.
+func newStore(t testing.TB) (*ticket.Store, *pgxpool.Pool, catalog.Service) {
 	t.Helper()
 	pool := dbtest.New(t)
 	ctx := context.Background()
