@@ -98,3 +98,35 @@ func TestInlinedPagesExistForEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldedTextsAreWrittenAsText(t *testing.T) {
+	bundle, err := i18n.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	r, err := NewRenderer(inlineFS, "portal", bundle)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, l := range bundle.Languages() {
+		loc := bundle.Localizer(l.Tag)
+		part := r.inlined[l.Tag]["sample"].Lookup("part").Tree.Root.String()
+
+		// In a quoted attribute the text is written as it renders.
+		label := `<nav aria-label="` + EscapeHTML(loc.T("nav_main")) + `">`
+		if !strings.Contains(part, label) {
+			t.Errorf("%s: the label is not folded into text %q: %s", l.Tag, label, part)
+		}
+		// In a URL it keeps its escapers.
+		if !strings.Contains(part, "_html_template_urlescaper") {
+			t.Errorf("%s: the text in the URL lost its escaper: %s", l.Tag, part)
+		}
+
+		content := r.inlined[l.Tag]["sample"].Lookup("content").Tree.Root.String()
+		if strings.Contains(content, strconv.Quote(loc.T("nav_services"))) {
+			t.Errorf("%s: the text within if is still a constant: %s", l.Tag, content)
+		}
+	}
+}

@@ -73,6 +73,9 @@ func (r *Renderer) inlineAll(bundle *i18n.Bundle) error {
 			if err != nil {
 				return fmt.Errorf("translate page %s into %s: %w", name, l.Tag, err)
 			}
+			if err := foldTexts(it); err != nil {
+				return fmt.Errorf("escape page %s in %s: %w", name, l.Tag, err)
+			}
 			pages[name] = it
 		}
 		r.inlined[l.Tag] = pages
