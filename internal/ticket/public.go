@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -54,33 +55,49 @@ type Outcome struct {
 	Note  string `json:"note"`
 }
 
-// publicViewSQL reads the ticket and its status history in one round trip,
-// since the tracking page is the portal's most frequent request. A duplicate
-// merged into another ticket (m) shows that ticket's status and its history
-// since the merge, and nothing of its citizen; a forwarded or rejected ticket
-// brings its last forward or reject event along, from the same index scan.
-// The names of the service and the team come from publicNames.
+// publicViewSQL reads the ticket and its public history in one round trip,
+// since the tracking page is the portal's most frequent request. The history
+// is kept in ticket_histories, one row a ticket (see migration 017), so that
+// this reads rows by key and gathers no events. A duplicate merged into
+// another ticket (m) shows that ticket's status, its history since the merge
+// and its outcome, and nothing of its citizen. The names of the service and
+// the team come from publicNames.
 const publicViewSQL = `
 SELECT t.case_number, t.service_id, coalesce(m.team_id, t.team_id), coalesce(m.status, t.status),
 	t.created_at, greatest(t.updated_at, m.updated_at), coalesce(m.due_at, t.due_at),
-	h.history, coalesce(m.case_number, ''), coalesce(h.outcome, '{}')
+	t.closed_at, coalesce(m.case_number, ''),
+	h.statuses, h.ats, h.notes, mh.statuses, mh.ats, mh.notes,
+	coalesce(CASE WHEN m.id IS NULL THEN h.outcome_kind ELSE mh.outcome_kind END, ''),
+	coalesce(CASE WHEN m.id IS NULL THEN h.outcome_value ELSE mh.outcome_value END, ''),
+	coalesce(CASE WHEN m.id IS NULL THEN h.outcome_note ELSE mh.outcome_note END, '')
 FROM tickets t
 LEFT JOIN tickets m ON m.id = t.merged_into_id
-CROSS JOIN LATERAL (
-	SELECT coalesce(json_agg(json_build_object(
-		'status', e.new_value, 'at', e.created_at, 'note', e.public_note)
-		ORDER BY e.created_at, e.id)
-		FILTER (WHERE e.kind = 'status' AND (e.ticket_id = t.id OR e.created_at > t.closed_at)),
-		'[]') AS history,
-	(array_agg(json_build_object('kind', e.kind, 'value', e.new_value, 'note', e.public_note)
-		ORDER BY e.created_at DESC, e.id DESC)
-		FILTER (WHERE e.kind <> 'status' AND e.ticket_id = coalesce(m.id, t.id)
-			AND coalesce(m.status, t.status) IN ('forwarded', 'rejected')))[1] AS outcome
-	FROM events e
-	WHERE e.ticket_id IN (t.id, m.id)
-	  AND e.kind IN ('status', 'forward', 'reject')
-) h
+LEFT JOIN ticket_histories h ON h.ticket_id = t.id
+LEFT JOIN ticket_histories mh ON mh.ticket_id = m.id
 WHERE t.tracking_code = $1`
+
+// history is one ticket's status changes as ticket_histories keeps them.
+type history struct {
+	statuses, notes []string
+	ats             []time.Time
+}
+
+// changes returns the status changes after since, all when since is nil.
+func (h history) changes(since *time.Time) ([]StatusChange, error) {
+	if len(h.ats) != len(h.statuses) || len(h.notes) != len(h.statuses) {
+		return nil, fmt.Errorf("history of %d statuses, %d times and %d notes",
+			len(h.statuses), len(h.ats), len(h.notes))
+	}
+
+	out := make([]StatusChange, 0, len(h.statuses))
+	for i, st := range h.statuses {
+		if since == nil || h.ats[i].After(*since) {
+			out = append(out, StatusChange{Status: Status(st), At: h.ats[i], PublicNote: h.notes[i]})
+		}
+	}
+
+	return out, nil
+}
 
 // namesMaxAge is how long the names of services and teams are kept: an
 // administrator's edit shows on the tracking page within a second.
@@ -193,15 +210,36 @@ func readNames(ctx context.Context, pool *pgxpool.Pool) (*nameSnapshot, error) {
 func (s *Store) PublicByCode(ctx context.Context, code tracking.Code) (PublicView, error) {
 	v := PublicView{Code: code}
 	var teamID int64
+	var closedAt *time.Time
+	var own, target history
 	err := s.pool.QueryRow(ctx, publicViewSQL, code.Canonical()).Scan(
 		&v.CaseNumber, &v.ServiceID, &teamID, &v.Status,
-		&v.CreatedAt, &v.UpdatedAt, &v.DueAt, &v.History, &v.MergedInto, &v.Outcome,
+		&v.CreatedAt, &v.UpdatedAt, &v.DueAt, &closedAt, &v.MergedInto,
+		&own.statuses, &own.ats, &own.notes, &target.statuses, &target.ats, &target.notes,
+		&v.Outcome.Kind, &v.Outcome.Value, &v.Outcome.Note,
 	)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return PublicView{}, fmt.Errorf("public view: %w", db.ErrNotFound)
 	}
 	if err != nil {
 		return PublicView{}, fmt.Errorf("public view: %w", err)
+	}
+
+	if v.History, err = own.changes(nil); err != nil {
+		return PublicView{}, fmt.Errorf("public view: %w", err)
+	}
+	if v.MergedInto != "" && closedAt != nil {
+		since, err := target.changes(closedAt)
+		if err != nil {
+			return PublicView{}, fmt.Errorf("public view: %w", err)
+		}
+		v.History = append(v.History, since...)
+	}
+	// Both are in the order of their time; a change written later with an
+	// earlier time still takes its place.
+	slices.SortStableFunc(v.History, func(a, b StatusChange) int { return a.At.Compare(b.At) })
+	if v.Status != Forwarded && v.Status != Rejected {
+		v.Outcome = Outcome{}
 	}
 
 	if v.ServiceName, v.TeamName, err = s.names.get(ctx, s.pool, v.ServiceID, teamID); err != nil {
