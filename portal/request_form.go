@@ -87,7 +87,7 @@ func (p *Portal) requestForm(c *fiber.Ctx) error {
 // publicService loads the service named in the path; unknown and non-public
 // services are not found.
 func (p *Portal) publicService(c *fiber.Ctx) (catalog.Service, error) {
-	svc, err := p.catalog.ServiceByCode(c.UserContext(), c.Params("code"))
+	svc, err := p.catalog.SharedServiceByCode(c.UserContext(), c.Params("code"))
 	if errors.Is(err, db.ErrNotFound) || (err == nil && !svc.Public) {
 		return catalog.Service{}, fiber.ErrNotFound
 	}

@@ -60,7 +60,8 @@ func (s Service) Sends(kind string) bool {
 
 // Store reads and writes the catalogue.
 type Store struct {
-	pool *pgxpool.Pool
+	pool   *pgxpool.Pool
+	shared sharedServices
 }
 
 // NewStore returns a catalogue store on pool.
