@@ -33,7 +33,9 @@ type inlineSample struct {
 	Items []string
 }
 
-func TestInlinedTextsRenderAsTheCalls(t *testing.T) {
+// inlineRenderer renders inlineFS in every shipped language.
+func inlineRenderer(t *testing.T) (*i18n.Bundle, *Renderer) {
+	t.Helper()
 	bundle, err := i18n.Load(locales.FS)
 	if err != nil {
 		t.Fatal(err)
@@ -43,6 +45,12 @@ func TestInlinedTextsRenderAsTheCalls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+
+	return bundle, r
+}
+
+func TestInlinedTextsRenderAsTheCalls(t *testing.T) {
+	bundle, r := inlineRenderer(t)
 
 	for _, l := range bundle.Languages() {
 		t.Run(l.Tag, func(t *testing.T) {
@@ -71,15 +79,7 @@ func TestInlinedTextsRenderAsTheCalls(t *testing.T) {
 }
 
 func TestInlinedPagesExistForEveryLanguage(t *testing.T) {
-	bundle, err := i18n.Load(locales.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	r, err := NewRenderer(inlineFS, "portal", bundle)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bundle, r := inlineRenderer(t)
 
 	for _, l := range bundle.Languages() {
 		page := r.inlined[l.Tag]["sample"]
@@ -100,15 +100,7 @@ func TestInlinedPagesExistForEveryLanguage(t *testing.T) {
 }
 
 func TestFoldedTextsAreWrittenAsText(t *testing.T) {
-	bundle, err := i18n.Load(locales.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	r, err := NewRenderer(inlineFS, "portal", bundle)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bundle, r := inlineRenderer(t)
 
 	for _, l := range bundle.Languages() {
 		loc := bundle.Localizer(l.Tag)
