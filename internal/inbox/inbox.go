@@ -58,6 +58,7 @@ type Summary struct {
 	Outcomes map[string]int // mails taken, by outcome (ticket.MailAppended, …)
 	Known    int            // mails taken in an earlier pass, now marked done
 	Failed   int            // mails left for the next pass after an error
+	SetAside int            // mails flagged for staff after maxTries failed passes
 }
 
 // Run polls the mailbox every interval until ctx ends, while this instance is
@@ -137,15 +138,16 @@ func (p *Poller) pass(ctx context.Context) {
 		return
 	}
 
-	if taken := sum.taken(); taken > 0 || sum.Known > 0 || sum.Failed > 0 {
+	if taken := sum.taken(); taken > 0 || sum.Known > 0 || sum.Failed > 0 || sum.SetAside > 0 {
 		p.log.Info("mailbox pass", "taken", taken, "known", sum.Known, "failed", sum.Failed,
-			"duration_ms", time.Since(start).Milliseconds())
+			"set_aside", sum.SetAside, "duration_ms", time.Since(start).Milliseconds())
 	}
 }
 
 // Poll takes every mail not yet done, once, if this instance holds the lead for
 // the time of the pass; ErrNotLeader when another instance does. A mail whose
-// ticket could not be stored stays for the next pass and is counted as failed.
+// ticket could not be stored stays for the next pass and is counted as failed;
+// after maxTries such passes it is set aside for staff.
 func (p *Poller) Poll(ctx context.Context) (Summary, error) {
 	lead, err := TakeLead(ctx, p.opts.Pool)
 	if err != nil {
@@ -180,7 +182,7 @@ func (p *Poller) Poll(ctx context.Context) (Summary, error) {
 
 // takeOne takes one mail and marks it done once its outcome is committed. Only
 // a lost connection to the mailbox ends the pass; a mail that cannot be stored
-// is left for the next one.
+// is left for the next one, or set aside (see notTaken).
 func (p *Poller) takeOne(ctx context.Context, s *session, uid imap.UID, sum *Summary) error {
 	raw, whole, err := s.fetch(uid)
 	if errors.Is(err, errGone) {
@@ -190,17 +192,17 @@ func (p *Poller) takeOne(ctx context.Context, s *session, uid imap.UID, sum *Sum
 		return err
 	}
 
-	// TODO: a mail that fails in every pass is tried and logged in every pass; it
-	// should be set aside for staff after a few tries instead.
-	outcome, err := p.take(ctx, parse(raw, whole))
+	m := parse(raw, whole)
+	outcome, err := p.take(ctx, m)
 	if err != nil {
-		sum.Failed++
-		p.log.Error("mail not taken", "uid", uint32(uid), "error", err)
-		return nil
+		return p.notTaken(ctx, s, uid, m.id, err, sum)
 	}
 
 	if err := s.markDone(uid); err != nil {
 		return err
+	}
+	if err := p.forgetFailures(ctx, m.id); err != nil {
+		p.log.Error("count of failed passes not removed", "uid", uint32(uid), "error", err)
 	}
 
 	if outcome == "" {
@@ -208,6 +210,34 @@ func (p *Poller) takeOne(ctx context.Context, s *session, uid imap.UID, sum *Sum
 	} else {
 		sum.Outcomes[outcome]++
 	}
+
+	return nil
+}
+
+// notTaken counts a failed pass for the mail, which stays for the next pass,
+// and sets it aside after maxTries. Only a lost connection to the mailbox ends
+// the pass.
+func (p *Poller) notTaken(ctx context.Context, s *session, uid imap.UID, id string, cause error,
+	sum *Summary) error {
+	tries, err := p.failed(ctx, id)
+	if err != nil {
+		p.log.Error("mail not taken", "uid", uint32(uid), "error", cause, "count_error", err)
+		sum.Failed++
+		return nil
+	}
+
+	if tries < maxTries {
+		p.log.Error("mail not taken", "uid", uint32(uid), "tries", tries, "error", cause)
+		sum.Failed++
+		return nil
+	}
+
+	if err := p.setAside(ctx, s, uid, id); err != nil {
+		return err
+	}
+	p.log.Error("mail set aside for staff after failed passes", "uid", uint32(uid),
+		"tries", tries, "error", cause)
+	sum.SetAside++
 
 	return nil
 }

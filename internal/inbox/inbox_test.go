@@ -737,3 +737,81 @@ func TestRunRefusesBadOptions(t *testing.T) {
 		})
 	}
 }
+
+// TestFailingMailIsSetAside: a mail that cannot be stored is tried in maxTries
+// passes, then flagged for staff and tried no more, while the mail beside it
+// is taken; a mail that fails once and is stored later leaves no count.
+func TestFailingMailIsSetAside(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	ctx := context.Background()
+	// Storing the ticket of a mail with this subject fails, as a fault of the
+	// database would.
+	if _, err := r.pool.Exec(ctx, `
+		CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			IF NEW.subject = 'Gift' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+			RETURN NEW;
+		END $$;
+		CREATE TRIGGER refuse_poison BEFORE INSERT ON tickets
+			FOR EACH ROW EXECUTE FUNCTION refuse_poison();`); err != nil {
+		t.Fatal(err)
+	}
+	r.box.deliver(t, "From: a@example.org\nSubject: Gift\nMessage-ID: <gift@example.org>\n\nA\n")
+
+	for pass := 1; pass <= 3; pass++ {
+		if pass == 2 {
+			r.box.deliver(t, "From: b@example.org\nSubject: Laterne\nMessage-ID: <ok@example.org>\n\nB\n")
+		}
+		sum, err := r.poller.Poll(ctx)
+		if err != nil {
+			t.Fatalf("pass %d: %v", pass, err)
+		}
+
+		wantFailed, wantAside := 1, 0
+		if pass == 3 {
+			wantFailed, wantAside = 0, 1
+		}
+		if sum.Failed != wantFailed || sum.SetAside != wantAside {
+			t.Errorf("pass %d: %d failed and %d set aside, want %d and %d", pass,
+				sum.Failed, sum.SetAside, wantFailed, wantAside)
+		}
+		if pass == 2 && sum.Outcomes[ticket.MailNewTicket] != 1 {
+			t.Errorf("pass 2 took %v, want the other mail as a new ticket", sum.Outcomes)
+		}
+	}
+
+	sum, err := r.poller.Poll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Failed != 0 || sum.SetAside != 0 || len(sum.Outcomes) != 0 {
+		t.Errorf("pass after setting aside %+v, want nothing tried", sum)
+	}
+	if n := r.box.flagged(t); n != 1 {
+		t.Errorf("%d mails flagged for staff, want 1", n)
+	}
+	if n := r.box.unseen(t); n != 0 {
+		t.Errorf("%d mails unseen, want none", n)
+	}
+	if n := r.count(t, `SELECT count(*) FROM inbound_failures
+		WHERE message_id = 'gift@example.org' AND tries = 3 AND set_aside_at IS NOT NULL`); n != 1 {
+		t.Errorf("%d records of the mail set aside after three tries, want 1", n)
+	}
+
+	// Once the fault is mended, a mail that failed once is stored and its
+	// count goes.
+	r.box.deliver(t, "From: c@example.org\nSubject: Gift\nMessage-ID: <spaet@example.org>\n\nC\n")
+	if _, err := r.poller.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.pool.Exec(ctx, `DROP TRIGGER refuse_poison ON tickets`); err != nil {
+		t.Fatal(err)
+	}
+	if sum := r.poll(t); sum.Outcomes[ticket.MailNewTicket] != 1 {
+		t.Errorf("after the mend %v, want the mail as a new ticket", sum.Outcomes)
+	}
+	if n := r.count(t, `SELECT count(*) FROM inbound_failures WHERE message_id = 'spaet@example.org'`); n != 0 {
+		t.Errorf("the stored mail still has %d counts of failed passes", n)
+	}
+}

@@ -118,6 +118,30 @@ func (mb *mailbox) unseen(t *testing.T) int {
 	return int(*st.NumUnseen)
 }
 
+// flagged counts the mails in the INBOX flagged for staff.
+func (mb *mailbox) flagged(t *testing.T) int {
+	t.Helper()
+	c, err := imapclient.DialInsecure(mb.addr, nil)
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	defer c.Close()
+
+	if err := c.Login(imapUser, imapPassword).Wait(); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	if _, err := c.Select("INBOX", nil).Wait(); err != nil {
+		t.Fatalf("select: %v", err)
+	}
+
+	data, err := c.UIDSearch(&imap.SearchCriteria{Flag: []imap.Flag{imap.FlagFlagged}}, nil).Wait()
+	if err != nil {
+		t.Fatalf("search flagged: %v", err)
+	}
+
+	return len(data.AllUIDs())
+}
+
 // unflagAll takes the seen flag off every mail, as if the poller had stopped
 // after committing and before flagging.
 func (mb *mailbox) unflagAll(t *testing.T) {
