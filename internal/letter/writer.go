@@ -110,27 +110,77 @@ func (w *letterWriter) plan() (plan, error) {
 
 // placeLines puts the wrapped text on pages starting at top on the first; it
 // returns the lines, the last page and where the text ends on it. A blank line
-// at the top of a page is dropped.
-//
-// TODO: no widow and orphan control, so a paragraph may leave a single line at
-// the foot or head of a page; it costs looks, not content.
+// at the top of a page is dropped. Paragraphs, the runs of lines between blank
+// ones, break across pages only with at least two lines on either side: a
+// paragraph whose first line alone would fit goes to the next page, and one
+// that would leave its last line alone there takes a line along.
 func placeLines(lines []string, top float64) ([]placed, int, float64) {
 	out := make([]placed, 0, len(lines))
 	page, y := 1, top
-	for _, s := range lines {
-		if y+lineH > bodyBottom {
-			page, y = page+1, nextTop
-		}
-		if s == "" && y == nextTop && page > 1 {
+	for i := 0; i < len(lines); {
+		if lines[i] == "" {
+			if y+lineH > bodyBottom {
+				page, y = page+1, nextTop
+			}
+			if y != nextTop || page == 1 {
+				y += lineH
+			}
+			i++
 			continue
 		}
-		if s != "" {
-			out = append(out, placed{page: page, y: y, text: s})
+
+		end := i
+		for end < len(lines) && lines[end] != "" {
+			end++
 		}
-		y += lineH
+		for i < end {
+			n := pageShare(end-i, linesLeft(y), y == nextTop && page > 1)
+			if n == 0 {
+				page, y = page+1, nextTop
+				continue
+			}
+			for _, s := range lines[i : i+n] {
+				out = append(out, placed{page: page, y: y, text: s})
+				y += lineH
+			}
+			i += n
+			if i < end {
+				page, y = page+1, nextTop
+			}
+		}
 	}
 
 	return out, page, y
+}
+
+// linesLeft is how many lines fit on the page from y.
+func linesLeft(y float64) int {
+	n := 0
+	for y+float64(n+1)*lineH <= bodyBottom+1e-9 {
+		n++
+	}
+
+	return n
+}
+
+// pageShare is how many of a paragraph's rest lines go on a page with room for
+// room lines: all that fit, but never a single line on either side of the
+// break. A fresh page takes what fits whatever is left, so that a paragraph
+// longer than a page still goes on.
+func pageShare(rest, room int, fresh bool) int {
+	if rest <= room {
+		return rest
+	}
+
+	n := room
+	if rest-n == 1 {
+		n-- // the last line would stand alone on the next page
+	}
+	if n < 2 && !fresh {
+		return 0 // the first line would stand alone here
+	}
+
+	return max(n, 1)
 }
 
 func (w *letterWriter) drawBody(lines []placed, page int) {
