@@ -2,8 +2,10 @@ package attachment
 
 import (
 	"bytes"
+	"compress/zlib"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 )
 
@@ -32,28 +34,31 @@ func sanitisePDF(_ Policy, data []byte) ([]byte, *Error) {
 		return nil, refuse(ErrDamaged, "", errNoPDFTrailer)
 	}
 
-	if name, ok := findActiveName(data); ok {
+	name, err := findActiveName(data)
+	if err != nil {
+		return nil, refuse(ErrDamaged, "", err)
+	}
+	if name != "" {
 		return nil, refuse(ErrType, "", fmt.Errorf("pdf contains /%s", name))
 	}
 
 	return data, nil
 }
 
-// findActiveName looks for an active name outside the bodies of streams. This is
-// a conservative filter, not a PDF parser: it refuses a harmless file that merely
-// mentions such a name in a text string, and the PDF is still to be served as a
-// download and opened in a viewer with script turned off. Stream bodies are
-// skipped because compressed data would match by chance, except object streams,
-// which hold dictionaries.
-//
-// TODO: object streams compressed with FlateDecode (PDF 1.5 and later) are scanned
-// as compressed bytes, so a name hidden in one passes; inflating them, bounded
-// against decompression bombs, would close that gap.
-func findActiveName(data []byte) (string, bool) {
+// findActiveName looks for an active name outside the bodies of streams and
+// returns the first it finds, "" for none. This is a conservative filter, not a
+// PDF parser: it refuses a harmless file that merely mentions such a name in a
+// text string, and the PDF is still to be served as a download and opened in a
+// viewer with script turned off. Stream bodies are skipped because compressed
+// data would match by chance, except object streams, which hold dictionaries:
+// those are read as they are or, compressed with FlateDecode, inflated within
+// objectStreamBudget. An object stream that cannot be read so is an error.
+func findActiveName(data []byte) (string, error) {
+	budget := objectStreamBudget
 	for pos := 0; pos < len(data); {
 		kw, body := nextStream(data, pos)
 		if name, ok := scanNames(data[pos:kw]); ok {
-			return name, true
+			return name, nil
 		}
 
 		end := len(data)
@@ -61,16 +66,77 @@ func findActiveName(data []byte) (string, bool) {
 			end = body + i
 		}
 
-		if isObjectStream(data[pos:kw]) {
-			if name, ok := scanNames(data[body:end]); ok {
-				return name, true
+		if dict := data[pos:kw]; isObjectStream(dict) {
+			objects, err := objectStreamText(dict, data[body:end], &budget)
+			if err != nil {
+				return "", err
+			}
+			if name, ok := scanNames(objects); ok {
+				return name, nil
 			}
 		}
 
 		pos = end
 	}
 
-	return "", false
+	return "", nil
+}
+
+// objectStreamBudget is how many bytes all object streams of one PDF may inflate
+// to: far more than the dictionaries of a real form or scan, far less than a
+// decompression bomb.
+const objectStreamBudget = 16 << 20
+
+var (
+	errObjectStreamFilter = errors.New("object stream with a filter other than FlateDecode")
+	errObjectStreamBomb   = errors.New("object streams inflate beyond 16 MB")
+)
+
+// objectStreamText returns the dictionaries an object stream holds: its body as
+// it is, or inflated when its dictionary asks for FlateDecode alone, which uses
+// up budget. Other filters and predictors, which could hide names from the
+// scan, are refused.
+func objectStreamText(dict, body []byte, budget *int) ([]byte, error) {
+	if i := bytes.LastIndex(dict, []byte("obj")); i >= 0 {
+		dict = dict[i:]
+	}
+
+	names := pdfNames(dict)
+	filters := 0
+	for _, n := range names {
+		switch n {
+		case "FlateDecode", "Fl":
+			filters++
+		case "ASCIIHexDecode", "AHx", "ASCII85Decode", "A85", "LZWDecode", "LZW",
+			"RunLengthDecode", "RL", "Crypt", "Predictor", "DecodeParms", "DP":
+			return nil, errObjectStreamFilter
+		}
+	}
+	if filters == 0 {
+		return body, nil
+	}
+	if filters > 1 {
+		return nil, errObjectStreamFilter
+	}
+
+	// The body starts after the line break that ends the stream keyword.
+	body = bytes.TrimLeft(body, "\r\n")
+	r, err := zlib.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("inflate object stream: %w", err)
+	}
+	defer r.Close()
+
+	out, err := io.ReadAll(io.LimitReader(r, int64(*budget)+1))
+	if len(out) > *budget {
+		return nil, errObjectStreamBomb
+	}
+	if err != nil {
+		return nil, fmt.Errorf("inflate object stream: %w", err)
+	}
+	*budget -= len(out)
+
+	return out, nil
 }
 
 // nextStream returns the position of the next "stream" keyword that follows a

@@ -2,6 +2,8 @@ package attachment
 
 import (
 	"bytes"
+	"compress/zlib"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -87,4 +89,56 @@ func insertBeforeXref(pdf []byte, obj string) []byte {
 	i := bytes.Index(pdf, []byte("xref\n"))
 
 	return append(append(append([]byte{}, pdf[:i]...), obj...), pdf[i:]...)
+}
+
+// flateObjStm is an object stream object whose body is objects compressed with
+// FlateDecode, or raw as given when raw is not nil.
+func flateObjStm(t *testing.T, filter string, objects []byte, raw []byte) string {
+	t.Helper()
+	body := raw
+	if body == nil {
+		var b bytes.Buffer
+		w := zlib.NewWriter(&b)
+		if _, err := w.Write(objects); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		body = b.Bytes()
+	}
+
+	return fmt.Sprintf("3 0 obj\n<< /Type /ObjStm /N 1 /First 4 %s /Length %d >>\nstream\n%s\nendstream\nendobj\n",
+		filter, len(body), body)
+}
+
+func TestPDFCompressedObjectStreams(t *testing.T) {
+	valid := makePDF("1.7", "", "BT /F1 12 Tf (Hallo) Tj ET")
+	harmless := []byte("5 0 << /Type /Annot /Subtype /Link /Rect [0 0 10 10] >>")
+	hostile := []byte("5 0 << /S /JavaScript /JS (app.alert(1)) >>")
+	tests := []struct {
+		name   string
+		obj    string
+		wantID string
+	}{
+		{"harmless", flateObjStm(t, "/Filter /FlateDecode", harmless, nil), ""},
+		{"harmless, filter in an array", flateObjStm(t, "/Filter [/FlateDecode]", harmless, nil), ""},
+		{"javascript", flateObjStm(t, "/Filter /FlateDecode", hostile, nil), ErrType},
+		{"escaped name", flateObjStm(t, "/Filter /Fl",
+			[]byte("5 0 << /S /J#61vaScript >>"), nil), ErrType},
+		{"decompression bomb", flateObjStm(t, "/Filter /FlateDecode",
+			append(bytes.Repeat([]byte{' '}, 40<<20), hostile...), nil), ErrDamaged},
+		{"other filter", flateObjStm(t, "/Filter /LZWDecode", nil, []byte("\x80\x0b\x60\x50")),
+			ErrDamaged},
+		{"predictor", flateObjStm(t, "/Filter /FlateDecode /DecodeParms << /Predictor 12 >>",
+			harmless, nil), ErrDamaged},
+		{"broken deflate data", flateObjStm(t, "/Filter /FlateDecode", nil,
+			[]byte("\x78\x9c\xff\xff\xff\xff")), ErrDamaged},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := DefaultPolicy().Check("antrag.pdf", insertBeforeXref(valid, tt.obj))
+			wantID(t, err, tt.wantID)
+		})
+	}
 }
