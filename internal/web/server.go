@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -174,8 +175,13 @@ func (s *Server) Secure() bool {
 
 // Serve listens on addr until ctx ends, then shuts down within grace.
 func (s *Server) Serve(ctx context.Context, addr string, grace time.Duration) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+
 	errc := make(chan error, 1)
-	go func() { errc <- s.fiber.Listen(addr) }()
+	go func() { errc <- s.fiber.Listener(ln) }()
 
 	select {
 	case err := <-errc:
@@ -183,11 +189,16 @@ func (s *Server) Serve(ctx context.Context, addr string, grace time.Duration) er
 	case <-ctx.Done():
 	}
 
-	if err := s.fiber.ShutdownWithTimeout(grace); err != nil {
-		return err
+	shutdownErr := s.fiber.ShutdownWithTimeout(grace)
+	// An end that comes before the app took the listener finds nothing to shut
+	// down; closing the listener ends the app as soon as it starts.
+	_ = ln.Close()
+	if shutdownErr != nil {
+		return shutdownErr
 	}
 
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) &&
+		!errors.Is(err, net.ErrClosed) {
 		return err
 	}
 
