@@ -83,6 +83,9 @@ func (s *Store) Challenge(ctx context.Context, m Member) (Challenge, bool, error
 		if secret, err = newTOTPSecret(); err != nil {
 			return Challenge{}, false, err
 		}
+		if secret, err = s.sealer.seal(secret); err != nil {
+			return Challenge{}, false, err
+		}
 	}
 
 	id, err := NewSessionID()
@@ -120,6 +123,13 @@ func (s *Store) Pending(ctx context.Context, id string) (Pending, error) {
 	}
 	if err != nil {
 		return Pending{}, fmt.Errorf("pending sign-in: %w", err)
+	}
+
+	if p.EnrolSecret, err = s.sealer.open(p.EnrolSecret); err != nil {
+		return Pending{}, fmt.Errorf("pending sign-in of staff %d: %w", m.ID, err)
+	}
+	if p.secret, err = s.sealer.open(p.secret); err != nil {
+		return Pending{}, fmt.Errorf("pending sign-in of staff %d: %w", m.ID, err)
 	}
 
 	return p, nil

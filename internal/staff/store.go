@@ -55,6 +55,7 @@ type Store struct {
 	pool   *pgxpool.Pool
 	mfa    string
 	timing Timing
+	sealer *Sealer // seals second-factor secrets; nil keeps them in the clear
 }
 
 // NewStore returns a staff store on pool that requires a second factor and
@@ -108,6 +109,9 @@ func (s *Store) Create(ctx context.Context, n NewMember) (Member, error) {
 
 	secret, err := cleanSecret(n.TOTPSecret)
 	if err != nil {
+		return Member{}, fmt.Errorf("create staff: %w", err)
+	}
+	if secret, err = s.sealer.seal(secret); err != nil {
 		return Member{}, fmt.Errorf("create staff: %w", err)
 	}
 

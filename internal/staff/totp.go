@@ -153,14 +153,15 @@ SET totp_secret = $2,
 WHERE id = $1
   AND disabled_at IS NULL`
 
-// enrol stores secret as member's second factor, with the step of the code that
-// confirmed it as used.
-//
-// TODO: the secrets are stored in the clear, so a copy of the database yields
-// every second factor (though no password); encrypting them under a key kept
-// outside the database would cost a key for operators to manage and rotate.
+// enrol stores secret as member's second factor, sealed when the store has a
+// key, with the step of the code that confirmed it as used.
 func (s *Store) enrol(ctx context.Context, memberID int64, secret string, step int64) error {
-	if _, err := s.pool.Exec(ctx, enrolSQL, memberID, secret, step); err != nil {
+	stored, err := s.sealer.seal(secret)
+	if err != nil {
+		return fmt.Errorf("enrol staff %d: %w", memberID, err)
+	}
+
+	if _, err := s.pool.Exec(ctx, enrolSQL, memberID, stored, step); err != nil {
 		return fmt.Errorf("enrol staff %d: %w", memberID, err)
 	}
 
