@@ -27,6 +27,7 @@ type database struct {
 	pool    *pgxpool.Pool
 	cluster *db.Cluster
 	created bool
+	dir     string // the data folder of the managed cluster; "" with DATABASE_URL
 }
 
 // close closes the pool and releases the cluster with a fresh deadline, since
@@ -97,6 +98,7 @@ func (d *database) openCluster(
 
 	_, statErr := os.Stat(filepath.Join(dir, "postgres", "PG_VERSION"))
 	d.created = errors.Is(statErr, os.ErrNotExist)
+	d.dir = dir
 
 	d.cluster, err = db.OpenCluster(ctx, db.ClusterOptions{Dir: dir, Logger: log})
 	if err != nil {

@@ -66,6 +66,9 @@ func serve(ctx context.Context, args []string, e env) error {
 	if err := svc.Staff.SetMFA(cfg.StaffMFA); err != nil {
 		return err
 	}
+	if err := sealSecondFactors(ctx, cfg, d, svc.Staff, log); err != nil {
+		return err
+	}
 
 	password, err := prepareFirstStart(ctx, cfg, svc, log)
 	if err != nil {

@@ -45,6 +45,7 @@ type Config struct {
 	TrustedProxies  []string
 	TrustedOrigins  []string
 	Profiles        bool
+	SecretKeyFile   string
 	IMAPURL         string
 	IMAPInterval    time.Duration
 	Letterhead      [3]string // name, address, contact
@@ -89,6 +90,10 @@ func options() []*option {
 			help: "URL of the back office, printed at start-up and used in staff mails"},
 		{flag: "data-dir", env: "ANLIEGEN_DATA_DIR", def: "data",
 			help: "folder of the managed PostgreSQL cluster"},
+		{flag: "secret-key-file", env: "ANLIEGEN_SECRET_KEY_FILE",
+			help: "file with the key that seals the staff's second-factor secrets, 32 bytes in " +
+				"base64, the same for every instance; empty keeps one in the data folder with a " +
+				"managed cluster, and the secrets in the clear with DATABASE_URL"},
 		{flag: "log-format", env: "ANLIEGEN_LOG_FORMAT", def: "auto",
 			help: "log format: auto (text in a terminal, JSON otherwise), text or json"},
 		{flag: "log-level", env: "ANLIEGEN_LOG_LEVEL", def: "info",
@@ -298,6 +303,7 @@ func build(opts []*option, dataDirExplicit bool) (*Config, error) {
 	check("ANLIEGEN_TRUSTED_PROXIES", err)
 	c.TrustedOrigins, err = validOrigins(get("ANLIEGEN_TRUSTED_ORIGINS"))
 	check("ANLIEGEN_TRUSTED_ORIGINS", err)
+	c.SecretKeyFile = get("ANLIEGEN_SECRET_KEY_FILE")
 	c.Profiles = get("ANLIEGEN_PROFILES") == "on"
 	check("ANLIEGEN_PROFILES", oneOf(get("ANLIEGEN_PROFILES"), "on", "off"))
 

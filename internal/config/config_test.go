@@ -460,6 +460,7 @@ func TestUsageListsEveryOption(t *testing.T) {
 		{"base-url", "ANLIEGEN_BASE_URL", "http://localhost:8080"},
 		{"backoffice-url", "ANLIEGEN_BACKOFFICE_URL", "http://localhost:8081"},
 		{"data-dir", "ANLIEGEN_DATA_DIR", "data"},
+		{"secret-key-file", "ANLIEGEN_SECRET_KEY_FILE", "(empty)"},
 		{"log-format", "ANLIEGEN_LOG_FORMAT", "auto"},
 		{"log-level", "ANLIEGEN_LOG_LEVEL", "info"},
 		{"db-max-conns", "ANLIEGEN_DB_MAX_CONNS", "20"},

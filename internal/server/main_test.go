@@ -94,5 +94,12 @@ func buildServiceWith(
 		t.Fatalf("build service: %v", err)
 	}
 
+	// As the server does with its key file: second factors are sealed.
+	sealer, err := staff.NewSealer([]byte("0123456789abcdef0123456789abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Staff.SealWith(sealer)
+
 	return svc
 }
