@@ -99,13 +99,8 @@ func TestSecondServerOnTheSameFolderIsRefused(t *testing.T) {
 		"ANLIEGEN_BACKOFFICE_ADDR": "127.0.0.1:0", "ANLIEGEN_LOG_LEVEL": "warn",
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	first, out, _ := testEnv(vars, "")
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, nil, first) }()
-
-	waitFor(t, out, "Anliegen is running.", done)
+	out, stop := startServer(t, vars)
+	defer stop()
 	for _, s := range []string{"admin@anliegen.local", "with the password"} {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("start-up output lacks %q:\n%s", s, out.String())
@@ -129,18 +124,36 @@ func TestSecondServerOnTheSameFolderIsRefused(t *testing.T) {
 		t.Errorf("user add said %q", addOut.String())
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("server ended with %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("server did not shut down within 30 s")
-	}
-
+	stop()
 	if _, err := os.Stat(filepath.Join(dir, "run", ".s.PGSQL.5432")); !os.IsNotExist(err) {
 		t.Errorf("the cluster's socket is still there after shutdown: %v", err)
+	}
+}
+
+// startServer runs the server on vars until it says it runs. stop ends it and
+// fails the test unless it ends cleanly within 30 s; a second call does nothing.
+func startServer(t *testing.T, vars map[string]string) (*syncBuffer, func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	e, out, _ := testEnv(vars, "")
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, nil, e) }()
+	waitFor(t, out, "Anliegen is running.", done)
+
+	var once sync.Once
+	return out, func() {
+		t.Helper()
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("server ended with %v", err)
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatalf("server did not shut down within 30 s; output:\n%s", out)
+			}
+		})
 	}
 }
 

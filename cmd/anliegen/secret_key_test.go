@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -15,31 +14,10 @@ import (
 )
 
 // serveOnce starts the server on vars until it runs, and stops it.
-func serveOnce(t *testing.T, vars map[string]string) string {
+func serveOnce(t *testing.T, vars map[string]string) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	e, out, errOut := testEnv(vars, "")
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, nil, e) }()
-	waitFor(t, out, "Anliegen is running.", done)
-	defer func() {
-		if t.Failed() {
-			t.Logf("server output:\n%s\n%s", out, errOut)
-		}
-	}()
-
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("server ended with %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("server did not shut down within 30 s")
-	}
-
-	return out.String()
+	_, stop := startServer(t, vars)
+	stop()
 }
 
 // TestServerSealsSecondFactors: a first start keeps a new key in the data

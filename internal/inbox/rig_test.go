@@ -118,14 +118,14 @@ func (mb *mailbox) unseen(t *testing.T) int {
 	return int(*st.NumUnseen)
 }
 
-// flagged counts the mails in the INBOX flagged for staff.
-func (mb *mailbox) flagged(t *testing.T) int {
+// inbox signs in to the mailbox and selects the INBOX, for as long as the test.
+func (mb *mailbox) inbox(t *testing.T) *imapclient.Client {
 	t.Helper()
 	c, err := imapclient.DialInsecure(mb.addr, nil)
 	if err != nil {
 		t.Fatalf("dial: %v", err)
 	}
-	defer c.Close()
+	t.Cleanup(func() { c.Close() })
 
 	if err := c.Login(imapUser, imapPassword).Wait(); err != nil {
 		t.Fatalf("login: %v", err)
@@ -134,6 +134,13 @@ func (mb *mailbox) flagged(t *testing.T) int {
 		t.Fatalf("select: %v", err)
 	}
 
+	return c
+}
+
+// flagged counts the mails in the INBOX flagged for staff.
+func (mb *mailbox) flagged(t *testing.T) int {
+	t.Helper()
+	c := mb.inbox(t)
 	data, err := c.UIDSearch(&imap.SearchCriteria{Flag: []imap.Flag{imap.FlagFlagged}}, nil).Wait()
 	if err != nil {
 		t.Fatalf("search flagged: %v", err)
@@ -146,20 +153,7 @@ func (mb *mailbox) flagged(t *testing.T) int {
 // after committing and before flagging.
 func (mb *mailbox) unflagAll(t *testing.T) {
 	t.Helper()
-	c, err := imapclient.DialInsecure(mb.addr, nil)
-	if err != nil {
-		t.Fatalf("dial: %v", err)
-	}
-	defer c.Close()
-
-	if err := c.Login(imapUser, imapPassword).Wait(); err != nil {
-		t.Fatalf("login: %v", err)
-	}
-
-	if _, err := c.Select("INBOX", nil).Wait(); err != nil {
-		t.Fatalf("select: %v", err)
-	}
-
+	c := mb.inbox(t)
 	all := imap.SeqSet{}
 	all.AddRange(1, 0)
 	flags := &imap.StoreFlags{Op: imap.StoreFlagsDel, Flags: []imap.Flag{imap.FlagSeen},
