@@ -14,6 +14,7 @@ import (
 	"github.com/anliegen/anliegen/internal/i18n"
 	"github.com/anliegen/anliegen/internal/textmodule"
 	"github.com/anliegen/anliegen/internal/ticket"
+	"github.com/anliegen/anliegen/internal/web"
 )
 
 // Inputs of the intake form beyond the service's own fields.
@@ -92,7 +93,9 @@ func (b *Backoffice) intakeSubmit(c *fiber.Ctx) error {
 	}
 
 	n, errs := b.intakeTicket(*svc, values)
-	n.Files = b.intakeFiles(c, *svc, errs)
+	// The files of the service's file fields, such as a scanned letter, follow
+	// the portal's attachment rules; the other inputs keep what was typed.
+	n.Files = catalog.CheckFiles(b.files, *svc, web.MultipartForm(c), errs)
 	if len(errs) > 0 {
 		return b.renderIntake(c, fiber.StatusUnprocessableEntity, svc, values, errs)
 	}

@@ -1,13 +1,11 @@
 package portal
 
 import (
-	"mime/multipart"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/anliegen/anliegen/internal/attachment"
 	"github.com/anliegen/anliegen/internal/catalog"
 	"github.com/anliegen/anliegen/internal/ticket"
 	"github.com/anliegen/anliegen/internal/web"
@@ -40,7 +38,7 @@ func (p *Portal) submit(c *fiber.Ctx, svc catalog.Service, action string) error 
 		errs["field_"+code] = id
 	}
 	contact := validateContact(svc, values, errs)
-	files := p.checkFiles(c, svc, errs)
+	files := catalog.CheckFiles(p.files, svc, web.MultipartForm(c), errs)
 
 	if first(values(honeypotField)) != "" {
 		errs[honeypotField] = "form_rejected"
@@ -98,74 +96,6 @@ func first(vs []string) string {
 	}
 
 	return strings.TrimSpace(vs[0])
-}
-
-// checkFiles reads the uploads of the service's file fields and checks them by
-// the attachment rules; a refusal becomes the message at its field, and a limit
-// of the whole request the message at the first file field.
-func (p *Portal) checkFiles(
-	c *fiber.Ctx,
-	svc catalog.Service,
-	errs map[string]string,
-) []attachment.File {
-	form, err := c.MultipartForm()
-	if err != nil {
-		return nil
-	}
-
-	var all []attachment.File
-	var count int
-	var total int64
-	firstField := ""
-	for _, f := range svc.Form {
-		if f.Type != catalog.FieldFile {
-			continue
-		}
-
-		name := "field_" + f.Code
-		if firstField == "" {
-			firstField = name
-		}
-		files, n, size, id := p.checkField(form.File[name], f.Required)
-		count, total = count+n, total+size
-		if id != "" {
-			errs[name] = id
-			continue
-		}
-		all = append(all, files...)
-	}
-
-	if id := p.files.Limit(count, total); id != "" && firstField != "" {
-		errs[firstField] = id
-	}
-
-	return all
-}
-
-// checkField checks the uploads of one file field and returns the accepted
-// files, how many uploads there were and their size, and the message ID of the
-// first refusal.
-func (p *Portal) checkField(
-	headers []*multipart.FileHeader,
-	required bool,
-) ([]attachment.File, int, int64, string) {
-	uploads, err := attachment.ReadUploads(headers)
-	if err != nil {
-		return nil, 0, 0, attachment.ErrDamaged
-	}
-
-	var size int64
-	for _, u := range uploads {
-		size += int64(len(u.Data))
-	}
-
-	if required && len(uploads) == 0 {
-		return nil, 0, 0, catalog.ErrRequired
-	}
-
-	files, problem := p.files.CheckUploads(uploads)
-
-	return files, len(uploads), size, problem
 }
 
 // validateContact checks the contact inputs, adding the message ID of each

@@ -153,7 +153,7 @@ func (p *Portal) replyFiles(c *fiber.Ctx) ([]attachment.File, string) {
 		return nil, ""
 	}
 
-	files, count, size, id := p.checkField(form.File["files"], false)
+	files, count, size, id := catalog.CheckFileInput(p.files, form.File["files"], false)
 	if id == "" {
 		id = p.files.Limit(count, size)
 	}
