@@ -339,7 +339,7 @@ func (b *Backoffice) intakeFields(
 			value(intakeDescription), ticket.MaxMessageLength, ""))
 	}
 
-	for _, f := range serviceFields(svc, page.Localizer, values, b.accept()) {
+	for _, f := range web.ServiceFields(svc, page.Localizer, values, b.accept(), false) {
 		page.Fields = append(page.Fields, withError(f))
 	}
 

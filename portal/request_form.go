@@ -2,7 +2,6 @@ package portal
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -18,40 +17,6 @@ const (
 	inputPhone = "contact_phone"
 )
 
-type optionView struct {
-	Key     string
-	Label   string
-	Checked bool
-}
-
-type fieldView struct {
-	ID        string
-	Name      string
-	Type      string
-	Label     string
-	Help      string
-	Required  bool
-	Optional  string
-	MaxLength int
-	Value     string
-	Error     string
-	Options   []optionView
-	Multiple  bool
-	Parts     []partView
-	Accept    string
-}
-
-// partView is one input of a composite field such as an address.
-type partView struct {
-	ID           string
-	Name         string
-	Label        string
-	Value        string
-	Width        string
-	Autocomplete string
-	Inputmode    string
-}
-
 type summaryItem struct {
 	Href string
 	Text string
@@ -65,8 +30,8 @@ type formPage struct {
 	Promise   string
 	Anonymous bool
 	Action    string
-	Fields    []fieldView
-	Contact   []fieldView
+	Fields    []web.Field
+	Contact   []web.Field
 	Errors    []summaryItem
 	// Notice is the city's own privacy notice in the reader's language, by
 	// paragraph; empty shows the shipped one.
@@ -122,24 +87,7 @@ func (p *Portal) newFormPage(
 	notice, _ := p.catalog.PrivacyText(c.UserContext(), catalog.PrivacyNotice, page.Tag)
 	page.Notice = catalog.Paragraphs(notice)
 
-	for _, f := range svc.Form {
-		v := fieldView{
-			ID: "field-" + f.Code, Name: "field_" + f.Code, Type: f.Type,
-			Label: page.Pick(f.Label), Help: page.Pick(f.Help), Required: f.Required,
-			MaxLength: f.Limit(), Value: value("field_" + f.Code),
-		}
-		if !f.Required {
-			v.Optional = page.T("form_optional")
-		}
-		v.Options = page.options(f, values("field_"+f.Code))
-		v.Multiple = f.Type == catalog.FieldMulti
-		if f.Type == catalog.FieldAddress {
-			v.Parts = page.addressParts(v, value)
-		}
-		if f.Type == catalog.FieldFile {
-			v.Accept = p.accept
-			v.Help = strings.TrimSpace(v.Help + " " + page.T("form_file_rules"))
-		}
+	for _, v := range web.ServiceFields(svc, page.Localizer, values, p.accept, true) {
 		page.Fields = append(page.Fields, page.withError(v, errs))
 	}
 
@@ -148,7 +96,7 @@ func (p *Portal) newFormPage(
 		{inputEmail, catalog.FieldEmail, "form_contact_email"},
 		{inputPhone, catalog.FieldPhone, "form_contact_phone"},
 	} {
-		v := fieldView{
+		v := web.Field{
 			ID: in.name, Name: in.name, Type: in.typ, Label: page.T(in.label),
 			MaxLength: 200, Value: value(in.name),
 		}
@@ -172,55 +120,7 @@ func (p *Portal) newFormPage(
 	return page
 }
 
-// options returns the answers of a choice field with the chosen ones checked; a
-// yes/no field has two, whose labels come from the locales.
-func (page *formPage) options(f catalog.Field, chosen []string) []optionView {
-	picked := map[string]bool{}
-	for _, c := range chosen {
-		picked[c] = true
-	}
-
-	var out []optionView
-	if f.Type == catalog.FieldYesNo {
-		for _, key := range []string{"yes", "no"} {
-			out = append(out, optionView{
-				Key: key, Label: page.T("answer_" + key), Checked: picked[key],
-			})
-		}
-		return out
-	}
-
-	for _, o := range f.Options {
-		out = append(out, optionView{Key: o.Key, Label: page.Pick(o.Label), Checked: picked[o.Key]})
-	}
-
-	return out
-}
-
-// addressParts are the inputs of an address: street, number, postcode, and a
-// free description for places without an address.
-func (page *formPage) addressParts(f fieldView, value func(string) string) []partView {
-	parts := []struct{ part, label, width, auto, mode string }{
-		{catalog.AddressStreet, "address_street", "", "address-line1", ""},
-		{catalog.AddressNumber, "address_number", "kern-form-input__input--width-4", "", ""},
-		{catalog.AddressPostcode, "address_postcode", "kern-form-input__input--width-4",
-			"postal-code", "numeric"},
-		{catalog.AddressText, "address_text", "", "", ""},
-	}
-
-	var out []partView
-	for _, p := range parts {
-		name := f.Name + "_" + p.part
-		out = append(out, partView{
-			ID: f.ID + "-" + p.part, Name: name, Label: page.T(p.label), Value: value(name),
-			Width: p.width, Autocomplete: p.auto, Inputmode: p.mode,
-		})
-	}
-
-	return out
-}
-
-func (page *formPage) withError(v fieldView, errs map[string]string) fieldView {
+func (page *formPage) withError(v web.Field, errs map[string]string) web.Field {
 	id, ok := errs[v.Name]
 	if !ok {
 		return v
