@@ -23,10 +23,7 @@ func TestWaitingStopsTheClock(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	c, err := store.Create(ctx, newTicket(svc, "maria@example.org"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "maria@example.org")
 
 	loc, _ := time.LoadLocation("Europe/Berlin")
 	cal := calendar.New(loc, calendar.Saxony)
@@ -88,10 +85,7 @@ RETURNING waiting_since`, c.ID)
 func TestShortWaitMovesNothing(t *testing.T) {
 	store, pool, svc := newStore(t)
 	ctx := context.Background()
-	c, err := store.Create(ctx, newTicket(svc, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "")
 
 	due := scalar[time.Time](t, pool, `SELECT due_at FROM tickets WHERE id = $1`, c.ID)
 	if err := store.Answer(ctx, ticket.Action{TicketID: c.ID, Version: 1}, "?", true); err != nil {
@@ -142,10 +136,7 @@ func TestDueSoon(t *testing.T) {
 func TestFeedbackTokenAndAnswer(t *testing.T) {
 	store, pool, svc := newStore(t)
 	ctx := context.Background()
-	c, err := store.Create(ctx, newTicket(svc, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "")
 
 	token := store.FeedbackToken(c.ID)
 	if id, err := store.FeedbackTicket(token); err != nil || id != c.ID {
@@ -162,7 +153,7 @@ func TestFeedbackTokenAndAnswer(t *testing.T) {
 		t.Errorf("feedback on an open ticket: %v, want ErrNotResolved", err)
 	}
 
-	err = store.ChangeStatus(ctx, ticket.StatusChangeRequest{
+	err := store.ChangeStatus(ctx, ticket.StatusChangeRequest{
 		TicketID: c.ID, Version: 1, To: ticket.Resolved,
 	})
 	if err != nil {
@@ -195,16 +186,13 @@ func TestFeedbackTokenAndAnswer(t *testing.T) {
 func TestWaitingIsNeverOverdue(t *testing.T) {
 	store, pool, svc := newStore(t)
 	ctx := context.Background()
-	c, err := store.Create(ctx, newTicket(svc, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "")
 
 	if err := store.Answer(ctx, ticket.Action{TicketID: c.ID, Version: 1}, "?", true); err != nil {
 		t.Fatal(err)
 	}
 
-	_, err = pool.Exec(ctx, `UPDATE tickets SET due_at = now() - interval '1 day'`)
+	_, err := pool.Exec(ctx, `UPDATE tickets SET due_at = now() - interval '1 day'`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,12 +76,9 @@ func scalar[T any](t *testing.T, pool *pgxpool.Pool, query string, args ...any) 
 func TestAppendEmail(t *testing.T) {
 	store, pool, svc := newStore(t)
 	ctx := context.Background()
-	c, err := store.Create(ctx, newTicket(svc, "maria@example.org"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "maria@example.org")
 
-	err = store.ChangeStatus(ctx, ticket.StatusChangeRequest{
+	err := store.ChangeStatus(ctx, ticket.StatusChangeRequest{
 		TicketID: c.ID, Version: 1, To: ticket.WaitingForCitizen,
 	})
 	if err != nil {
@@ -140,16 +137,13 @@ func TestAppendEmail(t *testing.T) {
 func TestAppendEmailToEndedTicket(t *testing.T) {
 	store, _, svc := newStore(t)
 	ctx := context.Background()
-	c, err := store.Create(ctx, newTicket(svc, "maria@example.org"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "maria@example.org")
 
 	if err := store.Withdraw(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
 
-	_, err = store.AppendEmail(ctx, c.ID, ticket.Email{MessageID: "spaet@example.org",
+	_, err := store.AppendEmail(ctx, c.ID, ticket.Email{MessageID: "spaet@example.org",
 		Raw: []byte("x"), Body: "Doch noch"})
 	if !errors.Is(err, ticket.ErrFinished) {
 		t.Errorf("mail to a withdrawn ticket: %v, want ErrFinished", err)
@@ -208,12 +202,9 @@ func TestCreateFromEmailAcknowledgesAFewPerHour(t *testing.T) {
 func TestTicketBySentMessage(t *testing.T) {
 	store, pool, svc := newStore(t)
 	ctx := context.Background()
-	c, err := store.Create(ctx, newTicket(svc, "maria@example.org"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "maria@example.org")
 
-	_, err = pool.Exec(ctx, `INSERT INTO outgoing_mail (ticket_id, kind, recipient, language,
+	_, err := pool.Exec(ctx, `INSERT INTO outgoing_mail (ticket_id, kind, recipient, language,
 		subject, text_body, html_body, message_id)
 		VALUES ($1, 'acknowledgement', 'maria@example.org', 'de', 's', 't', 'h', $2)`,
 		c.ID, "ack-1@stadt.example")
@@ -253,10 +244,7 @@ func TestTicketBySentMessage(t *testing.T) {
 func TestMarkContactFailing(t *testing.T) {
 	store, pool, svc := newStore(t)
 	ctx := context.Background()
-	c, err := store.Create(ctx, newTicket(svc, "weg@example.org"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "weg@example.org")
 
 	bounce := ticket.Email{MessageID: "dsn-1@mx.example", Raw: []byte("x"), Note: "unzustellbar"}
 	if err := store.MarkContactFailing(ctx, c.ID, bounce); err != nil {

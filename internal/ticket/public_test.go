@@ -15,10 +15,7 @@ import (
 func TestPublicViewShowsRenamesWithinASecond(t *testing.T) {
 	store, pool, svc := newStore(t)
 	ctx := context.Background()
-	c, err := store.Create(ctx, newTicket(svc, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "")
 
 	view, err := store.PublicByCode(ctx, c.Code)
 	if err != nil {
@@ -169,10 +166,7 @@ func TestPublicHistoryFollowsTheEvents(t *testing.T) {
 func TestPublicHistoryKeepsChangesWrittenAtOnce(t *testing.T) {
 	store, pool, svc := newStore(t)
 	ctx := context.Background()
-	c, err := store.Create(ctx, newTicket(svc, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "")
 
 	const writers = 24
 	var wg sync.WaitGroup

@@ -62,6 +62,17 @@ var caseNumber = regexp.MustCompile(`^(\d{4})-(\d{6,})$`)
 // TestCaseNumbersUnderConcurrentSubmissions submits from many goroutines at once:
 // every case number is unique, of the form YYYY-NNNNNN in this year, and none
 // waited for another's transaction to end.
+// created stores a new ticket of svc, with email as the contact's address.
+func created(t *testing.T, store *ticket.Store, svc catalog.Service, email string) ticket.Created {
+	t.Helper()
+	c, err := store.Create(context.Background(), newTicket(svc, email))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	return c
+}
+
 func TestCaseNumbersUnderConcurrentSubmissions(t *testing.T) {
 	store, _, svc := newStore(t)
 	const workers, each = 16, 25
@@ -137,10 +148,7 @@ func TestCreateStoresTicketMessageEventAndJob(t *testing.T) {
 	store, pool, svc := newStore(t)
 	ctx := context.Background()
 
-	c, err := store.Create(ctx, newTicket(svc, "maria@example.org"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "maria@example.org")
 
 	if !tracking.ValidSecretFormat(c.AccessSecret) {
 		t.Errorf("access secret %q has the wrong format", c.AccessSecret)
@@ -149,7 +157,7 @@ func TestCreateStoresTicketMessageEventAndJob(t *testing.T) {
 	var status string
 	var messages, events, jobs int
 	var hash []byte
-	err = pool.QueryRow(ctx, `
+	err := pool.QueryRow(ctx, `
 SELECT status, access_hash,
 	(SELECT count(*) FROM messages WHERE ticket_id = t.id AND kind = 'from_citizen'),
 	(SELECT count(*) FROM events WHERE ticket_id = t.id AND new_value = 'received'),
@@ -190,10 +198,7 @@ func TestAnonymousSubmissionQueuesNoMail(t *testing.T) {
 func TestChangeStatus(t *testing.T) {
 	store, _, svc := newStore(t)
 	ctx := context.Background()
-	c, err := store.Create(ctx, newTicket(svc, "maria@example.org"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "maria@example.org")
 
 	cases := []struct {
 		name    string

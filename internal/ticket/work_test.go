@@ -12,13 +12,10 @@ import (
 func TestStaffActions(t *testing.T) {
 	store, pool, svc := newStore(t)
 	ctx := context.Background()
-	c, err := store.Create(ctx, newTicket(svc, "maria@example.org"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "maria@example.org")
 
 	var clerk int64
-	err = pool.QueryRow(ctx, `INSERT INTO staff (email, name, role, password_hash)
+	err := pool.QueryRow(ctx, `INSERT INTO staff (email, name, role, password_hash)
 		VALUES ('c@stadt.example.org', 'Clara Clerk', 'agent', 'x') RETURNING id`).Scan(&clerk)
 	if err != nil {
 		t.Fatal(err)

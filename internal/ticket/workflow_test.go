@@ -59,10 +59,7 @@ func TestChangeTeamReleasesAnOutsider(t *testing.T) {
 	store, pool, svc := newStore(t)
 	ctx := context.Background()
 	d := newDesk(t, store, pool)
-	c, err := store.Create(ctx, newTicket(svc, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "")
 
 	if err := store.Assign(ctx, d.act(c.ID), d.clerk); err != nil {
 		t.Fatal(err)
@@ -108,10 +105,7 @@ func TestChangeServiceTeamFollows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := store.Create(ctx, newTicket(svc, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "")
 	if err := store.Assign(ctx, d.act(c.ID), d.clerk); err != nil {
 		t.Fatal(err)
 	}
@@ -150,10 +144,7 @@ func TestForwardEnqueuesMailAndNotice(t *testing.T) {
 	store, pool, svc := newStore(t)
 	ctx := context.Background()
 	d := newDesk(t, store, pool)
-	c, err := store.Create(ctx, newTicket(svc, "maria@example.org"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "maria@example.org")
 
 	bad := ticket.Forwarding{Action: d.act(c.ID), Body: "Landesamt", Email: "kein-mail"}
 	if err := store.Forward(ctx, bad); !errors.Is(err, ticket.ErrInvalid) {
@@ -214,10 +205,7 @@ func TestRejectWithReasonAndPointer(t *testing.T) {
 	store, pool, svc := newStore(t)
 	ctx := context.Background()
 	d := newDesk(t, store, pool)
-	c, err := store.Create(ctx, newTicket(svc, "maria@example.org"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := created(t, store, svc, "maria@example.org")
 
 	empty := ticket.Rejection{Action: d.act(c.ID), Reason: "Privatgrund", Pointer: " "}
 	if err := store.Reject(ctx, empty); !errors.Is(err, ticket.ErrInvalid) {
@@ -265,18 +253,9 @@ func TestMergeKeepsTheCitizenTracking(t *testing.T) {
 	store, pool, svc := newStore(t)
 	ctx := context.Background()
 	d := newDesk(t, store, pool)
-	target, err := store.Create(ctx, newTicket(svc, "erster@example.org"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dup, err := store.Create(ctx, newTicket(svc, "zweite@example.org"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	older, err := store.Create(ctx, newTicket(svc, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	target := created(t, store, svc, "erster@example.org")
+	dup := created(t, store, svc, "zweite@example.org")
+	older := created(t, store, svc, "")
 
 	if err := store.Merge(ctx, d.act(older.ID), dup.ID); err != nil {
 		t.Fatalf("merge older into dup: %v", err)
@@ -350,14 +329,8 @@ func TestLinkBothWays(t *testing.T) {
 	store, pool, svc := newStore(t)
 	ctx := context.Background()
 	d := newDesk(t, store, pool)
-	a, err := store.Create(ctx, newTicket(svc, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := store.Create(ctx, newTicket(svc, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := created(t, store, svc, "")
+	b := created(t, store, svc, "")
 
 	if err := store.Link(ctx, d.act(b.ID), a.ID); err != nil {
 		t.Fatalf("link: %v", err)
