@@ -77,14 +77,9 @@ func (b *Backoffice) adminForm(c *fiber.Ctx) error {
 
 // adminFormMove moves a field one place up or down.
 func (b *Backoffice) adminFormMove(c *fiber.Ctx) error {
-	svc, err := b.serviceParam(c)
+	svc, i, err := b.fieldParam(c)
 	if err != nil {
 		return err
-	}
-
-	i := fieldIndex(svc.Form, c.Params("code"))
-	if i < 0 {
-		return fiber.ErrNotFound
 	}
 
 	j := i - 1
@@ -111,14 +106,9 @@ func (b *Backoffice) adminFormMove(c *fiber.Ctx) error {
 // adminFormRemove removes a field; answers already given to it stay with their
 // tickets, which store answers by field code.
 func (b *Backoffice) adminFormRemove(c *fiber.Ctx) error {
-	svc, err := b.serviceParam(c)
+	svc, i, err := b.fieldParam(c)
 	if err != nil {
 		return err
-	}
-
-	i := fieldIndex(svc.Form, c.Params("code"))
-	if i < 0 {
-		return fiber.ErrNotFound
 	}
 
 	code := svc.Form[i].Code
@@ -143,6 +133,22 @@ func (b *Backoffice) saveForm(
 	return b.catalog.UpdateForm(c.UserContext(), serviceID, version, form, changelog.Change{
 		StaffID: currentStaff(c).ID, Action: action, Detail: map[string]any{"field": code},
 	})
+}
+
+// fieldParam returns the service of the path's id and the place in its form of
+// the field of the path's code; 404 for either unknown.
+func (b *Backoffice) fieldParam(c *fiber.Ctx) (catalog.Service, int, error) {
+	svc, err := b.serviceParam(c)
+	if err != nil {
+		return catalog.Service{}, 0, err
+	}
+
+	i := fieldIndex(svc.Form, c.Params("code"))
+	if i < 0 {
+		return catalog.Service{}, 0, fiber.ErrNotFound
+	}
+
+	return svc, i, nil
 }
 
 func fieldIndex(form []catalog.Field, code string) int {

@@ -70,14 +70,9 @@ func (b *Backoffice) adminFieldNew(c *fiber.Ctx) error {
 }
 
 func (b *Backoffice) adminFieldEdit(c *fiber.Ctx) error {
-	svc, err := b.serviceParam(c)
+	svc, i, err := b.fieldParam(c)
 	if err != nil {
 		return err
-	}
-
-	i := fieldIndex(svc.Form, c.Params("code"))
-	if i < 0 {
-		return fiber.ErrNotFound
 	}
 
 	version, err := b.catalog.ServiceVersion(c.UserContext(), svc.ID)
@@ -129,14 +124,9 @@ func (b *Backoffice) adminFieldCreate(c *fiber.Ctx) error {
 }
 
 func (b *Backoffice) adminFieldUpdate(c *fiber.Ctx) error {
-	svc, err := b.serviceParam(c)
+	svc, i, err := b.fieldParam(c)
 	if err != nil {
 		return err
-	}
-
-	i := fieldIndex(svc.Form, c.Params("code"))
-	if i < 0 {
-		return fiber.ErrNotFound
 	}
 
 	errs := newFormErrors(b.newPage(c))
